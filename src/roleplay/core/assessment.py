@@ -1,0 +1,102 @@
+"""What a scorer says about one reply, and the interface the engine expects of a scorer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the reply that pushed towards a label.
+
+    `start`/`end` are character offsets into the reply as typed, so a UI can highlight them.
+    `source` names what fired: "cue:<id>", "exemplar:<label>", "rule:<name>".
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    kind: str
+    source: str
+    weight: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "label": self.label,
+            "kind": self.kind,
+            "source": self.source,
+            "weight": round(self.weight, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Evidence":
+        return cls(
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=str(d["text"]),
+            label=str(d["label"]),
+            kind=str(d["kind"]),
+            source=str(d["source"]),
+            weight=float(d.get("weight", 1.0)),
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    label: str
+    confidence: float
+    scores: Mapping[str, float]
+    kinds: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    feedback: str = ""
+    model_reply: str | None = None
+
+    @property
+    def kind(self) -> str | None:
+        """The main sub-kind (the first one found), if any."""
+        return self.kinds[0] if self.kinds else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "confidence": round(self.confidence, 4),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "kinds": list(self.kinds),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "feedback": self.feedback,
+            "model_reply": self.model_reply,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Assessment":
+        return cls(
+            label=str(d["label"]),
+            confidence=float(d.get("confidence", 0.0)),
+            scores={str(k): float(v) for k, v in dict(d.get("scores", {})).items()},
+            kinds=tuple(str(k) for k in d.get("kinds", ())),
+            evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
+            feedback=str(d.get("feedback", "")),
+            model_reply=d.get("model_reply"),
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the scorer may know besides the reply.
+
+    `client` is what the client just said; inside a scenario, `exemplars` maps each label to the
+    turn's exemplar replies and `model_reply` is the turn's model empathic reply.
+    """
+
+    client: str = ""
+    exemplars: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    model_reply: str | None = None
+
+
+class Scorer(Protocol):
+    def assess(self, reply: str, context: Context) -> Assessment: ...

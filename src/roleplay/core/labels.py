@@ -1,0 +1,15 @@
+"""The four labels a reply can carry, and the sub-kinds of each."""
+
+EMPATHIC = "empathic"
+SYMPATHETIC = "sympathetic"
+JUDGMENTAL = "judgmental"
+NEUTRAL = "neutral"
+
+LABELS: tuple[str, ...] = (EMPATHIC, SYMPATHETIC, JUDGMENTAL, NEUTRAL)
+
+KINDS: dict[str, tuple[str, ...]] = {
+    EMPATHIC: ("reflection", "validation", "exploration", "presence"),
+    SYMPATHETIC: ("pity", "reassurance", "minimising", "platitude", "self-focus", "how-not-to-feel"),
+    JUDGMENTAL: ("blaming", "moralising", "ordering", "interrogating", "dismissing", "directive-advice"),
+    NEUTRAL: ("information", "closed-question", "suggestion", "logistics"),
+}
