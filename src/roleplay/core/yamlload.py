@@ -102,7 +102,8 @@ class _Builder:
                 raise _Refused(kline, kcol, "E005", "merge keys (<<) are not supported")
             if not isinstance(knode, ScalarNode):
                 raise _Refused(kline, kcol, "E003", "mapping keys must be plain text")
-            key = str(self._scalar(knode, kline, kcol).value)
+            # Keys are kept as written: YAML 1.1 would turn `on:` or `no:` into booleans.
+            key = self._scalar(knode, kline, kcol) and str(knode.value)
             if key in out:
                 first = keys[key]
                 raise _Refused(kline, kcol, "E004",
