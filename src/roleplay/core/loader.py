@@ -318,7 +318,7 @@ class _Builder:
         plain = [b for b in branches if b.condition is None]
         missing = [label for label in LABELS if not any(b.matches(label) for b in plain)]
         if missing:
-            self.err(n.value["branches"].pos, "E206",
+            self.err(n.key_pos("branches"), "E206",
                      f"client turn {ident!r} has no branch for {', '.join(missing)} and no `default` "
                      "(a branch with no `if` must catch every label)")
 
