@@ -104,7 +104,7 @@ def test_e008_absurdly_long_string():
 
 def test_e009_file_too_large(tmp_path):
     big = tmp_path / "big.yaml"
-    big.write_text(TINY + "# " + "x" * 3_000_000 + "\n")
+    big.write_text(TINY + "# " + "x" * 17_000_000 + "\n")
     scenario, diags = load_scenario(big)
     assert scenario is None and only(diags, "E009")
 

@@ -15,7 +15,7 @@ from .diagnostics import ERROR, WARNING, Diagnostic, has_errors, sort_key
 from .labels import LABELS
 from .scenario import DEFAULT, Branch, Ending, Node, Persona, Scenario, ScenarioTest, Variable
 from .shape import Field, ShapeChecker, suggest
-from .yamlload import YNode, load_yaml, read_source
+from .yamlload import YNode, gc_paused, load_yaml, read_source
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
@@ -401,6 +401,11 @@ class _Builder:
 
 
 def parse_scenario(source: str | bytes, path: str = "<scenario>") -> tuple[Scenario | None, list[Diagnostic]]:
+    with gc_paused():
+        return _parse_scenario(source, path)
+
+
+def _parse_scenario(source: str | bytes, path: str) -> tuple[Scenario | None, list[Diagnostic]]:
     root, diags = load_yaml(source, path)
     if root is None:
         return None, diags

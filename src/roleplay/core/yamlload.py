@@ -8,6 +8,9 @@ expansion are bounded. Every problem becomes a Diagnostic with a line and column
 
 from __future__ import annotations
 
+import gc
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +20,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import ERROR, Diagnostic
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 16_000_000
 MAX_DEPTH = 64
-MAX_NODES = 200_000  # counts every node visited, so alias bombs hit it
+MIN_NODE_BUDGET = 100_000  # values built; also at least one per character of the file, since
+# only aliases let a document expand to more values than it has characters (a "billion laughs")
 MAX_STRING = 20_000
 
 _PLAIN_TAGS = {
@@ -74,16 +78,17 @@ def _pos(node: Node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, budget: int) -> None:
         self.count = 0
+        self.budget = budget
         self.constructor = SafeConstructor()
 
     def build(self, node: Node, depth: int) -> YNode:
         self.count += 1
         line, col = _pos(node)
-        if self.count > MAX_NODES:
-            raise _Refused(line, col, "E006", f"document expands to more than {MAX_NODES:,} values "
-                           "(an alias bomb?); refusing to load it")
+        if self.count > self.budget:
+            raise _Refused(line, col, "E006", f"aliases expand this document to more than {self.budget:,} "
+                           "values (an alias bomb?); refusing to load it")
         if depth > MAX_DEPTH:
             raise _Refused(line, col, "E007", f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
@@ -117,10 +122,18 @@ class _Builder:
             raise _Refused(line, col, "E008", f"text longer than {MAX_STRING:,} characters")
         if node.tag in _TEXT_TAGS:
             return YNode(node.value, line, col, "scalar")
+        if node.tag == "tag:yaml.org,2002:str":
+            return YNode(node.value, line, col, "scalar")
         if node.tag not in _PLAIN_TAGS:
             raise _Refused(line, col, "E005", f"tag {node.tag!r} is not allowed; only plain YAML "
                            "values (text, numbers, true/false, lists, mappings) are")
         return YNode(self.constructor.construct_object(node), line, col, "scalar")
+
+
+def _tab_near(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    near = lines[max(0, line - 1): line + 1]
+    return any(ln[: len(ln) - len(ln.lstrip())].count("\t") for ln in near)
 
 
 def _decode(source: str | bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -138,6 +151,47 @@ def _decode(source: str | bytes, path: str) -> tuple[str | None, list[Diagnostic
     return text.removeprefix("\ufeff"), []
 
 
+_C_SAFE_DEPTH = 2_000  # libyaml recurses on the C stack: deeper documents can crash the process
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deeply `text` can nest, so libyaml is only given what it survives.
+
+    Block nesting needs more indentation or another `- `, `: `, `? ` on the line; flow nesting
+    needs an open bracket. Brackets inside quotes are counted too, which only raises the bound.
+    """
+    depth = flow = 0
+    for ch in re.sub(r"[^\[\]{}]+", "", text):
+        flow = flow + 1 if ch in "[{" else max(0, flow - 1)
+        depth = max(depth, flow)
+    block = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        score = len(line) - len(stripped) + stripped.count("- ") + stripped.count(": ") + stripped.count("? ")
+        block = max(block, score)
+    return depth + block
+
+
+def _compose(text: str):
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None or _nesting_bound(text) > _C_SAFE_DEPTH:
+        loader = yaml.SafeLoader  # pure Python: deep nesting ends in a RecursionError, not a crash
+    return yaml.compose(text, Loader=loader)
+
+
+@contextmanager
+def gc_paused():
+    """Parsing builds millions of small objects that all stay alive; the cyclic collector would
+    rescan them again and again (quadratic time on large files), and there are no cycles to find."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document. Returns (None, diagnostics) when it cannot be used."""
     if len(source) > MAX_BYTES:
@@ -149,15 +203,20 @@ def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagno
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Diagnostic(path, line, 1, ERROR, "E002", "file contains NUL bytes: is it binary?")]
+    with gc_paused():
+        return _parse(text, path)
+
+
+def _parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # where the unclosed quote or bracket opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        if "\t" in text and "tab" in msg.lower() or "found character '\\t'" in msg:
+        if mark and _tab_near(text, mark.line):
             msg += " (YAML indentation must use spaces, not tabs)"
         return None, [Diagnostic(path, line, col, ERROR, "E001", f"YAML syntax: {msg}")]
     except yaml.YAMLError as exc:
@@ -167,7 +226,7 @@ def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagno
     if node is None:
         return None, [Diagnostic(path, 1, 1, ERROR, "E010", "file is empty")]
     try:
-        return _Builder().build(node, 0), []
+        return _Builder(max(MIN_NODE_BUDGET, len(text))).build(node, 0), []
     except _Refused as r:
         return None, [Diagnostic(path, r.line, r.col, ERROR, r.code, r.message)]
     except RecursionError:
