@@ -239,7 +239,35 @@ def cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    from .core import records
+    from .core.paths import sessions_dir
+
+    if not args.all and not args.session:
+        print("roleplay forget: name a SESSION id, or use --all", file=sys.stderr)
+        return 2
+    if args.all and not args.yes:
+        if not sys.stdin.isatty():
+            print("roleplay forget --all: add --yes to confirm when not at a terminal", file=sys.stderr)
+            return 2
+        if input(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 0
+    gone = records.forget(None if args.all else args.session)
+    if not gone and args.session:
+        print(f"No session {args.session!r} in {sessions_dir()}.", file=sys.stderr)
+        return 1
+    print(f"Deleted {len(gone)} record(s) from {sessions_dir()}.")
+    return 0
+
+
 def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("forget", help="delete saved session records from this machine")
+    p.add_argument("session", nargs="?", metavar="SESSION", help="the session id (or its beginning)")
+    p.add_argument("--all", action="store_true", help="delete every record")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_forget)
+
     p = sub.add_parser("list", help="built-in and your scenarios, with persona, setting and content note")
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders with your own scenarios")
     p.set_defaults(func=cmd_list)
