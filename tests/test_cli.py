@@ -1,0 +1,113 @@
+"""The `roleplay` command: list, validate, play, forget."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from roleplay.cli import main
+from tests.conftest import FIXTURES
+
+
+def test_every_subcommand_has_help(capsys):
+    from roleplay.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in sub.choices:
+        with pytest.raises(SystemExit) as exc:
+            main([name, "--help"])
+        assert exc.value.code == 0
+        assert "usage: roleplay " + name in capsys.readouterr().out
+
+
+def test_list_shows_builtins_and_user_scenarios(capsys, tmp_path):
+    (tmp_path / "tiny.yaml").write_text((FIXTURES / "tiny.yaml").read_text())
+    (tmp_path / "broken.yaml").write_text("id: [\n")
+    assert main(["list", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for name in ("mandated_parent", "grieving_patient", "trauma_survivor", "tiny"):
+        assert name in out
+    assert "Content note:" in out and "Sam Ortiz, 41 (he/him)" in out
+    assert "broken  [" in out and "BROKEN" in out
+
+
+def test_validate_exit_codes_and_positions(capsys, tmp_path):
+    assert main(["validate", str(FIXTURES / "tiny.yaml")]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((FIXTURES / "tiny.yaml").read_text().replace("goto: maybe_later", "goto: maybe_latr"))
+    assert main(["validate", str(tmp_path), str(FIXTURES / "tiny.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:75:15: error[E202]: branch target 'maybe_latr' does not exist" in out
+    assert "2 file(s) checked: 1 error(s)" in out
+
+
+@pytest.mark.parametrize("junk", [b"", b"- a\n", b"\tx: 1\n", b"\x00\xff\xfe", b'a: "unclosed\n'])
+def test_validate_never_shows_a_traceback(tmp_path, junk):
+    path = tmp_path / "junk.yaml"
+    path.write_bytes(junk)
+    proc = subprocess.run([sys.executable, "-m", "roleplay.cli", "validate", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert f"{path}:" in proc.stdout
+
+
+def test_validate_builtins_pass(capsys):
+    from roleplay.core.paths import builtin_dir
+
+    assert main(["validate", str(builtin_dir("scenarios"))]) == 0
+
+
+def test_play_unknown_scenario_suggests(capsys):
+    assert main(["play", "mandated_parnt"]) == 1
+    assert 'did you mean "mandated_parent"' in capsys.readouterr().err
+
+
+def test_play_script_json_record(capsys, tmp_path):
+    script = tmp_path / "replies.txt"
+    script.write_text("It sounds like work has been swallowing your whole week.\n\n"
+                      "That's so much to hold, with your mum in and out of hospital.\n")
+    assert main(["play", str(FIXTURES / "tiny.yaml"), "--script", str(script), "--json"]) == 0
+    out = capsys.readouterr()
+    record = json.loads(out.out)
+    assert record["scenario"] == "tiny"
+    assert [t["reply"] for t in record["turns"]] == [
+        "It sounds like work has been swallowing your whole week.",
+        "That's so much to hold, with your mum in and out of hospital."]
+    for t in record["turns"]:
+        assert t["label"] in ("empathic", "sympathetic", "judgmental", "neutral")
+        assert "trust" in t["state"]
+    assert record["ending"] in ("rebooked", "maybe_later", "hung_up")
+
+
+def test_play_script_that_runs_out_has_a_null_ending(capsys, tmp_path):
+    script = tmp_path / "one.txt"
+    script.write_text("Can we find another time this week?\n")
+    assert main(["play", str(FIXTURES / "tiny.yaml"), "--script", str(script), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["ending"] is None and len(record["turns"]) == 1
+
+
+def test_play_shows_feedback_and_the_ending(capsys, tmp_path):
+    script = tmp_path / "r.txt"
+    script.write_text("You need to take these appointments seriously.\nYou should have told us sooner.\n")
+    assert main(["play", str(FIXTURES / "tiny.yaml"), "--script", str(script)]) == 0
+    out = capsys.readouterr().out
+    assert "Sam Ortiz:" in out and "-> JUDGMENTAL" in out
+    assert "Trust: 40 -> 30 (felt scolded)" in out
+    assert "Ending: Hung up (negative)" in out
+
+
+def test_forget(capsys, tmp_path, roleplay_home):
+    script = tmp_path / "one.txt"
+    script.write_text("Can we find another time this week?\n")
+    main(["play", str(FIXTURES / "tiny.yaml"), "--script", str(script)])
+    saved = list((roleplay_home / "sessions").glob("*.json"))
+    assert len(saved) == 1
+    assert main(["forget", "nope"]) == 1
+    assert main(["forget", saved[0].stem]) == 0
+    assert not list((roleplay_home / "sessions").glob("*.json"))
+    assert main(["forget", "--all", "--yes"]) == 0
