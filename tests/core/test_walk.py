@@ -1,0 +1,145 @@
+"""Exploring a scenario by label: the state graph, path enumeration, coverage and state at endings."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from roleplay.core.engine import Session
+from roleplay.core.labels import LABELS
+from roleplay.core.loader import load_scenario, parse_scenario
+from roleplay.core.scenario_tests import label_assessment
+from roleplay.core.walk import explore, format_walk, paths, share, spread_paths, step, walk
+from tests.conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILTINS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    sc, diags = load_scenario(FIXTURES / "tiny.yaml")
+    assert sc is not None, diags
+    return sc
+
+
+def play(sc, labels):
+    s = Session(sc, scorer=None)
+    for lb in labels:
+        if s.finished:
+            break
+        s.respond_with(label_assessment(lb))
+    return s
+
+
+def test_step_matches_the_engine(tiny):
+    for labels in itertools.product(LABELS, repeat=2):
+        s = play(tiny, labels[:1])
+        node = tiny.nodes[tiny.start]
+        _, branch, after = step(tiny, node, tiny.start_state(), labels[0])
+        assert after == s.state and branch.goto == s.turns[-1].next_id
+
+
+def test_tiny_walk_is_exhaustive_and_matches_brute_force(tiny):
+    r = walk(tiny)
+    assert r.exhausted and r.explored == 7 and r.sequences == 16
+    assert r.shortest == r.longest == 2
+    assert not r.turns_missed and not r.endings_missed
+    # brute force: every label sequence, through the real engine
+    finals: dict[str, list[dict]] = {}
+    for labels in itertools.product(LABELS, repeat=2):
+        s = play(tiny, labels)
+        finals.setdefault(s.ending_id, []).append(s.state)
+    for ending, states in finals.items():
+        lo = min(s["trust"] for s in states)
+        hi = max(s["trust"] for s in states)
+        assert r.endings[ending].ranges["trust"] == (lo, hi)
+    assert sum(len(v) for v in finals.values()) == r.sequences == r.totals.sequences
+    text = format_walk(r)
+    assert "paths explored: 7 (all of them; 16 label sequences)" in text
+    assert "rebooked [positive]: 1 path(s); trust 60, opened_up true" in text
+    assert "maybe_later [mixed]: 3 path(s); trust 30..50, opened_up false..true" in text
+
+
+def test_walk_paths_are_real_plays(tiny):
+    g = explore(tiny)
+    for path in paths(g):
+        labels = [lbs[0] for _, lbs in path.steps]
+        s = play(tiny, labels)
+        assert s.ending_id == path.end and s.state == dict(path.state)
+        assert [t.node_id for t in s.turns] == [n for n, _ in path.steps]
+
+
+def test_the_limit_stops_the_walk_and_says_so():
+    sc, _ = load_scenario(ROOT / "scenarios" / "mandated_parent.yaml")
+    r = walk(sc, max_paths=50)
+    assert r.explored == 50 and not r.exhausted
+    text = format_walk(r)
+    assert "stopped at the limit of 50" in text and "raise --max-paths" in text
+    assert f"{r.totals.paths:,} in all" in text
+
+
+def test_a_limited_walk_is_spread_over_the_whole_scenario():
+    sc, _ = load_scenario(ROOT / "scenarios" / "grieving_patient.yaml")
+    r = walk(sc, max_paths=300)
+    # depth-first in label order would only see the all-empathic corner; spreading sees it all
+    assert not r.endings_missed and len(r.turns_missed) <= 2
+
+
+def test_walk_is_deterministic():
+    sc, _ = load_scenario(ROOT / "scenarios" / "trauma_survivor.yaml")
+    assert format_walk(walk(sc, 200)) == format_walk(walk(sc, 200))
+
+
+def test_share():
+    assert share(10, [100, 100, 100]) == [4, 3, 3]
+    assert share(10, [1, 100, 2]) == [1, 7, 2]
+    assert share(2, [5, 5, 5]) == [1, 1, 0]
+    assert share(10, [1, 2]) == [1, 2]
+    assert share(0, [3]) == [0]
+
+
+def test_spread_paths_are_distinct_and_complete_when_the_budget_allows(tiny):
+    g = explore(tiny)
+    got = [p.describe() for p in spread_paths(g, 1000)]
+    assert sorted(got) == sorted(p.describe() for p in paths(g))
+    assert len(set(got)) == len(got)
+
+
+def test_loops_are_reported_not_followed():
+    sc, _ = load_scenario(FIXTURES / "toolkit" / "loops.yaml")
+    r = walk(sc)
+    assert r.loops and r.totals is None
+    assert "come back to the same turn with the same state" in format_walk(r)
+    assert r.endings["heard"].paths > 0
+
+
+def test_state_search_bound():
+    sc, _ = load_scenario(FIXTURES / "tiny.yaml")
+    g = explore(sc, max_states=1)
+    assert not g.complete
+    r = walk(sc, max_states=1)
+    assert not r.exhausted and "results are partial" in format_walk(r)
+
+
+@pytest.mark.parametrize("path", BUILTINS, ids=lambda p: p.stem)
+def test_builtins_every_turn_and_ending_reachable_with_state(path):
+    sc, diags = load_scenario(path)
+    assert sc is not None, diags
+    g = explore(sc)
+    assert g.complete
+    assert g.nodes_reached() == set(sc.nodes)
+    assert set(g.endings_reached()) == set(sc.endings)
+    stats = g.path_stats()
+    assert stats is not None and stats.longest <= 15
+
+
+def test_big_synthetic_scenario_stays_fast():
+    from roleplay.core.synthetic import synthetic_scenario
+
+    sc, diags = parse_scenario(synthetic_scenario(300), "s.yaml")
+    assert sc is not None, diags
+    r = walk(sc, max_paths=2000)
+    assert r.explored == 2000 and r.graph.complete
