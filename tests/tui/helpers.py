@@ -1,0 +1,98 @@
+"""Helpers for the app tests: a deterministic keyword scorer, an app factory with fixed clock and ids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from roleplay.core.assessment import Assessment, Context, Evidence
+
+HERE = Path(__file__).parent
+GOOD = HERE / "fixtures" / "good"
+BROKEN = HERE / "fixtures" / "broken"
+TINY_DIR = HERE.parent / "fixtures"
+
+RULES = [
+    (r"sounds like|you feel|that's a lot|so much on you", "empathic", "reflection"),
+    (r"makes sense|understandable", "empathic", "validation"),
+    (r"tell me more|what's that like", "empathic", "exploration"),
+    (r"don't worry|i'm sure|it'll be fine", "sympathetic", "reassurance"),
+    (r"at least", "sympathetic", "minimising"),
+    (r"poor you|so sorry", "sympathetic", "pity"),
+    (r"you should|you need to|you must", "judgmental", "moralising"),
+    (r"why didn't", "judgmental", "interrogating"),
+    (r"\?$", "neutral", "closed-question"),
+]
+FEEDBACK = {
+    "empathic": "You named what the client feels from their side.",
+    "sympathetic": "Kind, but it moves away from the client's experience.",
+    "judgmental": "This evaluates the client; name the feeling behind it instead.",
+    "neutral": "Factual; add the feeling you hear.",
+}
+
+
+class KeywordScorer:
+    """Deterministic: the first rule that matches decides the label; every match is evidence."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def assess(self, reply: str, context: Context) -> Assessment:
+        self.calls += 1
+        evidence = []
+        label, kinds = None, []
+        low = reply.lower()
+        for pattern, lab, kind in RULES:
+            for m in re.finditer(pattern, low):
+                if m.end() > m.start():
+                    evidence.append(Evidence(m.start(), m.end(), reply[m.start():m.end()], lab, kind, f"rule:{kind}"))
+                if label is None:
+                    label = lab
+                if lab == label and kind not in kinds:
+                    kinds.append(kind)
+        label = label or "neutral"
+        if not kinds:
+            kinds = ["information"]
+        return Assessment(label=label, confidence=0.8, scores={label: 0.8}, kinds=tuple(kinds),
+                          evidence=tuple(evidence), feedback=FEEDBACK[label])
+
+
+class ExplodingScorer:
+    def assess(self, reply: str, context: Context) -> Assessment:
+        raise RuntimeError("scorer bug")
+
+
+async def send(pilot, text: str) -> None:
+    """Put a reply in the box and press Enter (typing every key is covered by one test)."""
+    from roleplay.tui.widgets.reply_input import ReplyInput
+
+    box = pilot.app.screen.query_one("#reply", ReplyInput)
+    box.text = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """All visible Static text on the current screen, for asserting on what a student sees."""
+    from textual.widgets import Static
+
+    from textual.content import Content
+
+    parts = []
+    for w in app.screen.query(Static):
+        c = w.content
+        if isinstance(c, (str, Content)):
+            parts.append(str(c))
+    return "\n".join(parts)
+
+
+def make(dirs=(GOOD,), **kw):
+    """The app as the tests use it: a keyword scorer, a fixed clock and session id, no built-ins."""
+    from roleplay.tui.app import create_app
+
+    kw.setdefault("scorer", KeywordScorer())
+    kw.setdefault("clock", lambda: "2026-03-02T10:00:00+00:00")
+    kw.setdefault("session_id", lambda s: f"test-{s.id}")
+    kw.setdefault("include_builtin", False)
+    kw.setdefault("cursor_blink", False)
+    return create_app(list(dirs), **kw)
