@@ -1,0 +1,1 @@
+"""The Textual trainer app. Import `create_app` from `roleplay.tui.app`."""

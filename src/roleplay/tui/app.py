@@ -1,0 +1,286 @@
+"""The trainer app: one factory, `create_app`, shared by the `roleplay` command, the tests and the bench.
+
+Start-up stays lean: the picker needs only the scenario catalog. The scorer, the session screen
+and the debrief are imported when a session starts.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from roleplay.core.assessment import Scorer
+    from roleplay.core.catalog import Entry
+    from roleplay.core.engine import Session
+    from roleplay.core.scenario import Scenario
+
+FEEDBACK_MODES = ("immediate", "end", "reveal")
+FEEDBACK_HELP = {
+    "immediate": "labels and feedback after every reply",
+    "end": "labels only at the debrief, for self-assessment",
+    "reveal": "labels hidden until revealed (F4), for class discussion",
+}
+ZOOM_HINT = "Zoom: Ctrl/Cmd + '+' in your terminal (Ctrl/Cmd + '-' to zoom out) · F5 leaves projector mode"
+
+# High contrast for a projector: pure black and white, saturated accents. The only hard-coded colours.
+PROJECTOR_THEME = Theme(
+    name="roleplay-projector",
+    primary="#5FD7FF",
+    secondary="#FFFFFF",
+    accent="#FFFF00",
+    warning="#FFB000",
+    error="#FF5F5F",
+    success="#5FFF5F",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1C1C1C",
+    boost="#FFFFFF10",
+    dark=True,
+)
+
+
+class ScorerUnavailable(Exception):
+    """The scorer could not be loaded; the message says why, in words for a student."""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def default_session_id(scenario: "Scenario") -> str:
+    from roleplay.core.records import new_session_id
+
+    return new_session_id(datetime.now(), scenario.id)
+
+
+class RoleplayApp(App[None]):
+    """Pick a client, practise, debrief."""
+
+    CSS_PATH = "roleplay.tcss"
+    TITLE = "Empathy roleplay trainer"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit"),
+        Binding("f1", "guide", "Guide", tooltip="Empathic, sympathetic, judgmental, neutral: with examples"),
+        Binding("f5", "toggle_projector", "Projector", tooltip="High contrast, large conversation"),
+    ]
+
+    def __init__(
+        self,
+        scenario_dirs: Sequence[str | Path] = (),
+        *,
+        projector: bool = False,
+        feedback: str = "immediate",
+        scorer: "Scorer | None" = None,
+        scorer_factory: "Callable[[Scenario], Scorer] | None" = None,
+        clock: Callable[[], str] | None = None,
+        session_id: "Callable[[Scenario], str] | None" = None,
+        include_builtin: bool = True,
+        export_dir: str | Path | None = None,
+        cursor_blink: bool = True,
+        on_ready: "Callable[[RoleplayApp], Any] | None" = None,
+    ) -> None:
+        super().__init__()
+        if feedback not in FEEDBACK_MODES:
+            raise ValueError(f"feedback must be one of {', '.join(FEEDBACK_MODES)}")
+        self.scenario_dirs = [Path(d) for d in scenario_dirs]
+        self.projector = projector
+        self.feedback = feedback
+        self.clock = clock or utc_now
+        self.make_session_id = session_id or default_session_id
+        self.include_builtin = include_builtin
+        self._export_dir = Path(export_dir) if export_dir is not None else None
+        self.cursor_blink = cursor_blink
+        self.on_ready = on_ready
+        self._scorer = scorer
+        self._scorer_factory = scorer_factory
+        self._scorer_lock = threading.Lock()
+        self._user_theme: str | None = None
+        self.active_session: "Session | None" = None
+        self.register_theme(PROJECTOR_THEME)
+
+    # --- start-up -----------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from .screens.picker import PickerScreen
+
+        return PickerScreen()
+
+    def on_mount(self) -> None:
+        if self.projector:
+            self._apply_projector(True)
+
+    def picker_ready(self) -> None:
+        """Called by the picker once its cards are on screen (the bench measures up to here)."""
+        if self.on_ready is not None:
+            callback, self.on_ready = self.on_ready, None
+            callback(self)
+
+    def load_catalog(self) -> "list[Entry]":
+        from roleplay.core.catalog import catalog
+
+        try:
+            entries = catalog(self.scenario_dirs)
+        except Exception as exc:  # a folder that vanished, permissions: say so, don't crash
+            self.notify(f"Could not read the scenario folders: {exc}", severity="error", timeout=10)
+            return []
+        if not self.include_builtin:
+            entries = [e for e in entries if not e.builtin]
+        return entries
+
+    @property
+    def export_dir(self) -> Path:
+        if self._export_dir is not None:
+            return self._export_dir
+        from roleplay.core.paths import data_home
+
+        return data_home() / "exports"
+
+    # --- the scorer, loaded when a session needs it ------------------------------------------
+
+    def scorer_for(self, scenario: "Scenario") -> "Scorer":
+        """The scorer for a scenario. Safe to call from a worker thread."""
+        with self._scorer_lock:
+            if self._scorer_factory is not None:
+                return self._scorer_factory(scenario)
+            if self._scorer is None:
+                try:
+                    from roleplay.core import scorer as scoring
+                except ImportError as exc:
+                    raise ScorerUnavailable(
+                        "The reply scorer is not installed in this build, so replies cannot be assessed."
+                    ) from exc
+                try:
+                    self._scorer = scoring.default_scorer()
+                except Exception as exc:
+                    raise ScorerUnavailable(f"The reply scorer could not start: {exc}") from exc
+            return self._scorer
+
+    # --- sessions -----------------------------------------------------------------------
+
+    def new_session(self, scenario: "Scenario") -> "Session":
+        from roleplay.core.engine import Session
+
+        sid = self.make_session_id(scenario)
+        return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
+                       clock=self.clock)
+
+    def restore_session(self, data: dict, scenario: "Scenario") -> "Session":
+        from roleplay.core.engine import Session
+
+        return Session.from_dict(data, scenario, PendingScorer(), clock=self.clock)
+
+    def open_session(self, session: "Session", *, replace: bool = False) -> None:
+        from .screens.session import SessionScreen
+
+        screen = SessionScreen(session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def start_scenario(self, scenario: "Scenario") -> None:
+        self.open_session(self.new_session(scenario))
+
+    def save_session(self, session: "Session") -> bool:
+        """Save the record atomically; on failure tell the student, keep going."""
+        from roleplay.core import records
+
+        try:
+            records.save(session.to_dict())
+            return True
+        except (OSError, ValueError, TypeError) as exc:
+            self.notify(f"Could not save this session: {exc}", severity="error", timeout=10)
+            return False
+
+    def show_debrief(self, session: "Session") -> None:
+        from .screens.debrief import DebriefScreen
+
+        self.switch_screen(DebriefScreen(session))
+
+    # --- actions ------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        if self.active_session is not None and self.active_session.turns:
+            self.save_session(self.active_session)
+        self.exit()
+
+    def action_guide(self) -> None:
+        from .screens.modals import GuideScreen
+
+        if not isinstance(self.screen, GuideScreen):
+            self.push_screen(GuideScreen())
+
+    def action_history(self) -> None:
+        from .screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_toggle_projector(self) -> None:
+        self._apply_projector(not self.projector)
+
+    def _apply_projector(self, on: bool) -> None:
+        self.projector = on
+        self.set_class(on, "-projector")
+        if on:
+            if self.theme != PROJECTOR_THEME.name:
+                self._user_theme = self.theme
+                self.theme = PROJECTOR_THEME.name
+        elif self.theme == PROJECTOR_THEME.name:
+            self.theme = self._user_theme or "textual-dark"
+
+    def set_feedback(self, mode: str) -> None:
+        if mode in FEEDBACK_MODES:
+            self.feedback = mode
+
+    # --- command palette ------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Projector mode", "Toggle high contrast and a large conversation (F5)",
+                            self.action_toggle_projector)
+        yield SystemCommand("Guide to reply types", "Empathic, sympathetic, judgmental and neutral replies (F1)",
+                            self.action_guide)
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            for title, help_text, callback in commands():
+                yield SystemCommand(title, help_text, callback)
+
+
+class PendingScorer:
+    """Stands in until the real scorer is loaded; the session screen swaps it out."""
+
+    def assess(self, reply, context):  # pragma: no cover - never reached through the UI
+        raise ScorerUnavailable("The scorer is still loading.")
+
+
+def create_app(
+    scenario_dirs: Sequence[str | Path] = (),
+    *,
+    projector: bool = False,
+    feedback: str = "immediate",
+    scorer: "Scorer | None" = None,
+    scorer_factory: "Callable[[Scenario], Scorer] | None" = None,
+    clock: Callable[[], str] | None = None,
+    session_id: "Callable[[Scenario], str] | None" = None,
+    include_builtin: bool = True,
+    export_dir: str | Path | None = None,
+    cursor_blink: bool = True,
+    on_ready: "Callable[[RoleplayApp], Any] | None" = None,
+) -> RoleplayApp:
+    """Build the app. The CLI passes the user's options; tests inject a scorer, a clock and ids."""
+    return RoleplayApp(
+        scenario_dirs, projector=projector, feedback=feedback, scorer=scorer, scorer_factory=scorer_factory,
+        clock=clock, session_id=session_id, include_builtin=include_builtin, export_dir=export_dir,
+        cursor_blink=cursor_blink, on_ready=on_ready)

@@ -1,0 +1,291 @@
+"""The debrief: outcome, the client's inner thoughts, ratings, turn table, counts, trust chart,
+strengths and next steps, a reflection saved with the record, and exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static, TextArea
+
+from roleplay.core import debrief as derive
+from roleplay.core.labels import LABELS
+
+from ..widgets.common import ZoomHint, badge, blink, label_colour, label_word
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Session
+
+REFLECTION_PROMPT = ("Reflection: at which moment did the client feel least understood, "
+                     "and what would you say differently there?")
+OUTCOME = {"positive": ("success", "a positive ending"), "mixed": ("warning", "a mixed ending"),
+           "negative": ("error", "a difficult ending")}
+EXPORT_FORMATS = ("md", "json", "csv", "process")
+EXPORT_NAMES = {"md": "Markdown transcript", "json": "JSON record", "csv": "CSV table", "process": "process recording"}
+
+
+def _section(title: str) -> Static:
+    return Static(Content.styled(title, "bold $text-accent"), classes="section-title")
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DebriefScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "leave", "Scenarios"),
+        Binding("q", "leave", "Scenarios", show=False),
+        Binding("ctrl+s", "save_reflection", "Save reflection"),
+        Binding("f9", "export", "Export"),
+        Binding("h", "app.history", "History", show=False),
+    ]
+
+    def __init__(self, session: "Session") -> None:
+        super().__init__()
+        self.session = session
+        self.scenario = session.scenario
+        self.written: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        record = s.to_dict()
+        summary = derive.summarise(record, self.scenario)
+        p = self.scenario.persona
+        yield ZoomHint()
+        with VerticalScroll(id="debrief"):
+            yield Static(Content.assemble(Content.styled("Debrief", "bold"), "  ",
+                                          Content.styled(f"{self.scenario.title} — with {p.name}", "$text-muted")),
+                         id="debrief-title")
+            yield Static(self._outcome(), id="outcome")
+
+            yield _section(f"How {p.name} might rate the conversation")
+            yield Static(self._care(summary), id="care")
+
+            yield _section("Your replies, turn by turn")
+            yield Static(self._table(), id="turn-table")
+
+            yield _section("Replies by label")
+            yield Static(self._counts(summary), id="counts")
+
+            yield _section("Trust over the turns")
+            yield Static(self._trust_chart(summary), id="trust-chart")
+
+            yield _section(f"What {p.name} was thinking")
+            yield Static(self._thoughts(summary), id="thoughts")
+
+            yield _section("What went well")
+            yield Static(self._bullets(summary.strengths or ["Your first reply is the first step."]), id="strengths")
+            yield _section("Practise next")
+            yield Static(self._bullets(summary.next_steps or ["Try the scenario again and reply to each turn."]),
+                         id="next-steps")
+
+            yield _section("Reflection")
+            yield Static(Content(REFLECTION_PROMPT), classes="prompt")
+            yield TextArea(s.reflection, id="reflection", soft_wrap=True, placeholder="Write a few sentences…")
+            with Horizontal(classes="row"):
+                yield Button("Save reflection (Ctrl+S)", id="save-reflection")
+                yield Static("", id="reflection-status")
+
+            yield _section("Export")
+            yield Static(Content.styled("Markdown, JSON, CSV and a field-education process recording, "
+                                        "written into this folder:", "$text-muted"))
+            with Horizontal(classes="row"):
+                yield Input(str(self.app.export_dir), id="export-dir")
+                yield Button("Export (F9)", id="export", variant="primary")
+            yield Static("", id="export-result")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        blink(self.query_one("#reflection", TextArea))
+        self.query_one("#export-dir", Input).cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        self.query_one("#debrief", VerticalScroll).focus()
+
+    # --- content ----------------------------------------------------------------------------
+
+    def _outcome(self) -> Content:
+        s = self.session
+        p = self.scenario.persona
+        ending = s.ending
+        if ending is None:
+            n = len(s.turns)
+            return Content.assemble(
+                Content.styled(" ENDED EARLY ", "bold $text-secondary on $secondary-muted"), "  ",
+                Content(f"You stopped after {n} repl{'y' if n == 1 else 'ies'}, before {p.name} reached an ending. "
+                        "The debrief below covers the turns you played."))
+        colour, words = OUTCOME.get(ending.outcome, ("secondary", ending.outcome))
+        parts: list = [Content.styled(f" {ending.title.upper()} ", f"bold $text-{colour} on ${colour}-muted"),
+                       Content.styled(f"  {words}", f"bold $text-{colour}")]
+        if ending.line_text:
+            parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{ending.line_text.strip()}”")]
+            if ending.cue:
+                parts += [" ", Content.styled(ending.cue, "italic $text-muted")]
+        parts += ["\n", Content(" ".join(ending.debrief.split()))]
+        return Content.assemble(*parts)
+
+    def _care(self, summary: derive.Summary) -> Content:
+        lines = []
+        for item in summary.care:
+            if item.score is None:
+                lines.append(Content.assemble(Content.styled(f"{item.name:<22}", "bold"),
+                                              Content.styled(f"not rated — {item.because}", "$text-muted")))
+                continue
+            dots = "●" * item.score + "○" * (item.out_of - item.score)
+            colour = "success" if item.score >= 4 else "warning" if item.score == 3 else "error"
+            lines.append(Content.assemble(
+                Content.styled(f"{item.name:<22}", "bold"), Content.styled(dots, f"$text-{colour}"),
+                Content.styled(f" {item.score}/{item.out_of}", "bold"), Content.styled(f" — {item.because}", "$text-muted")))
+        lines.append(Content.styled("Each rating is 1 + 4 × the share of replies that did it (not a validated "
+                                    "measure; a prompt for reflection).", "italic $text-muted"))
+        return Content("\n").join(lines)
+
+    def _table(self):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        theme = self.app.theme_variables
+        table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False,
+                      header_style="bold")
+        table.add_column("#", justify="right", width=3, no_wrap=True)
+        table.add_column("Your reply", ratio=1)
+        table.add_column("Label", no_wrap=True, width=13)
+        table.add_column("Sub-kind", width=16)
+        table.add_column("Trust", justify="right", no_wrap=True, width=9)
+        for t in self.session.turns:
+            colour = theme.get(f"text-{label_colour(t.label)}") or theme.get(label_colour(t.label), "")
+            tb, ta = t.state_before.get("trust"), t.state_after.get("trust")
+            trust = f"{tb}→{ta}" if tb is not None and ta is not None else ""
+            table.add_row(str(t.index), Text(_short(t.reply)), Text(t.label, style=f"bold {colour}".strip()),
+                          ", ".join(t.assessment.kinds) or "—", trust)
+        if not self.session.turns:
+            table.add_row("", Text("No replies yet.", style="italic"), "", "", "")
+        return table
+
+    def _counts(self, summary: derive.Summary) -> Content:
+        total = summary.total or 1
+        lines = []
+        for label in LABELS:
+            n = summary.counts[label]
+            width = round(24 * n / total)
+            lines.append(Content.assemble(
+                label_word(label).pad_right(15 - len(label)),
+                Content.styled("█" * width, f"$text-{label_colour(label)}"), f" {n}"))
+        lines.append(Content.styled(derive.share_text(summary.counts, summary.total), "$text-muted"))
+        return Content("\n").join(lines)
+
+    def _trust_chart(self, summary: derive.Summary) -> Content:
+        var = self.scenario.variables.get("trust")
+        lo, hi = (int(var.min), int(var.max)) if var is not None else (0, 100)
+        values = summary.trust
+        if not values:
+            return Content.styled("No trust values recorded.", "$text-muted")
+        lines = []
+        for i, v in enumerate(values):
+            filled, empty = derive.bar(v, lo, hi, 30)
+            name = "start" if i == 0 else f"turn {i}"
+            extra: Content | str = ""
+            if i > 0 and i - 1 < len(self.session.turns):
+                t = self.session.turns[i - 1]
+                c = next((c for c in t.changes if c.var == "trust"), None)
+                if c is not None:
+                    extra = Content.styled(f"  {c.delta:+d} {c.reason}".rstrip(), "$text-muted")
+            lines.append(Content.assemble(
+                f"{name:<8}", Content.styled("█" * filled, "$text-accent"), Content.styled("░" * empty, "$foreground 30%"),
+                Content.styled(f" {v:>3}", "bold"), extra))
+        lines.append(Content.assemble(Content.styled("sparkline ", "$text-muted"),
+                                      Content.styled(derive.sparkline(values, lo, hi), "$text-accent"),
+                                      Content.styled(f"  ({lo}–{hi})", "$text-muted")))
+        return Content("\n").join(lines)
+
+    def _thoughts(self, summary: derive.Summary) -> Content:
+        if not summary.thoughts:
+            return Content.styled("No turns played.", "$text-muted")
+        labels = {t.index: t.label for t in self.session.turns}
+        lines = []
+        for index, thought in summary.thoughts:
+            label = labels.get(index, "")
+            lines.append(Content.assemble(
+                Content.styled(f"Turn {index} ", "bold"), Content.styled(f"(you: {label}) ", "$text-muted"),
+                Content.styled(" ".join(thought.split()), "italic")))
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _bullets(items: list[str]) -> Content:
+        return Content("\n").join(Content(f"• {x}") for x in items)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        text = self.query_one("#reflection", TextArea).text
+        if text.strip() and text != self.session.reflection:
+            self.action_save_reflection()
+        self.app.pop_screen()
+
+    def action_save_reflection(self) -> None:
+        text = self.query_one("#reflection", TextArea).text
+        self.session.reflection = text
+        status = self.query_one("#reflection-status", Static)
+        if self.app.save_session(self.session):
+            status.update(Content.styled("Saved with your session record.", "$text-success"))
+        else:
+            status.update(Content.styled("Not saved (see the message).", "$text-error"))
+
+    def action_export(self) -> None:
+        from roleplay.core.export import EXTENSIONS, render
+        from roleplay.core.records import atomic_write
+
+        text = self.query_one("#reflection", TextArea).text
+        if text != self.session.reflection:
+            self.session.reflection = text
+            self.app.save_session(self.session)
+        raw = self.query_one("#export-dir", Input).value.strip()
+        folder = Path(raw).expanduser() if raw else self.app.export_dir
+        record = self.session.to_dict()
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(record["id"]))[:120]
+        written: list[Path] = []
+        result = self.query_one("#export-result", Static)
+        try:
+            for fmt in EXPORT_FORMATS:
+                path = folder / f"{safe}{EXTENSIONS[fmt]}"
+                atomic_write(path, render(record, fmt, self.scenario))
+                written.append(path)
+        except OSError as exc:
+            result.update(Content.styled(f"Could not export to {folder}: {exc.strerror or exc}", "bold $text-error"))
+            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", timeout=8)
+            return
+        self.written = written
+        lines = [Content.styled(f"Wrote {len(written)} files:", "bold $text-success")]
+        for fmt, path in zip(EXPORT_FORMATS, written):
+            lines.append(Content.assemble(Content.styled(f"{EXPORT_NAMES[fmt]:<20}", "$text-muted"), Content(str(path))))
+        result.update(Content("\n").join(lines))
+        self.notify(f"Exported {len(written)} files to {folder}", timeout=4)
+        self.query_one("#debrief", VerticalScroll).scroll_end(animate=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export":
+            self.action_export()
+        elif event.button.id == "save-reflection":
+            self.action_save_reflection()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "export-dir":
+            event.stop()
+            self.action_export()
+
+    def palette_commands(self):
+        return [
+            ("Export the session", "Markdown, JSON, CSV and a process recording (F9)", self.action_export),
+            ("Save reflection", "Save your reflection with the session record (Ctrl+S)", self.action_save_reflection),
+            ("Back to the scenarios", "Leave the debrief (Esc)", self.action_leave),
+        ]
+
+
+__all__ = ["DebriefScreen", "badge"]

@@ -1,0 +1,315 @@
+"""The session: the conversation, the persona panel, the reply box and the practice keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from roleplay.core.engine import MAX_REPLY_CHARS, EmptyReply, SessionOver
+
+from ..widgets.common import ZoomHint
+from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays, TurnFeedback, model_only
+from ..widgets.persona import PersonaPanel
+from ..widgets.reply_input import ReplyInput
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Session
+
+
+class SessionScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "leave", "Leave", tooltip="Back to the scenarios; the session is saved"),
+        Binding("f2", "hint", "Hint"),
+        Binding("f3", "model", "Model"),
+        Binding("f4", "reveal", "Reveal"),
+        Binding("ctrl+r", "rewind", "Rewind"),
+        Binding("f8", "end", "Debrief", tooltip="End now and see the debrief"),
+    ]
+
+    def __init__(self, session: "Session") -> None:
+        super().__init__()
+        self.session = session
+        self.scenario = session.scenario
+        self.mode: str = "immediate"
+        self.revealed = 0  # reveal mode: turns 1..revealed show their label
+        self.model_shown: set[int] = set()
+        self.hint_for: tuple[str, int] | None = None
+        self.scorer_ready = False
+        self.scorer_error: str | None = None
+        self._pending: str | None = None
+        self._busy = False
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        self.mode = self.app.feedback
+        self.revealed = len(self.session.turns)  # turns from before a resume count as discussed
+        yield ZoomHint()
+        p = self.scenario.persona
+        yield Static(Content.assemble(
+            Content.styled(self.scenario.title, "bold"), Content.styled(f"  with {p.name}", "$text-accent"),
+            Content.styled(f"  ·  feedback: {self.mode}", "$text-muted")), id="session-title")
+        with Horizontal(id="session-body"):
+            yield VerticalScroll(id="conversation", can_focus=False)
+            yield PersonaPanel(self.session, id="persona")
+        yield ReplyInput(id="reply", placeholder="Type your reply · Enter sends · Shift+Enter or Ctrl+J: new line")
+        yield Button("The conversation has ended — see the debrief (Enter)", id="to-debrief", variant="primary")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.app.active_session = self.session
+        self.query_one("#to-debrief", Button).display = False
+        await self.rebuild()
+        self._load_scorer()
+
+    def on_unmount(self) -> None:
+        if self.app.active_session is self.session:
+            self.app.active_session = None
+
+    def _load_scorer(self) -> None:
+        from ..app import PendingScorer
+
+        if not isinstance(self.session.scorer, PendingScorer):
+            self.scorer_ready = True
+            return
+        app = self.app
+        if getattr(app, "_scorer", None) is not None or getattr(app, "_scorer_factory", None) is not None:
+            self._scorer_loaded(app.scorer_for(self.scenario), None)
+        else:
+            self._scorer_worker()
+
+    @work(thread=True, exclusive=True, group="scorer")
+    def _scorer_worker(self) -> None:
+        from ..app import ScorerUnavailable
+
+        try:
+            scorer, error = self.app.scorer_for(self.scenario), None
+        except ScorerUnavailable as exc:
+            scorer, error = None, str(exc)
+        except Exception as exc:  # never a traceback in front of a student
+            scorer, error = None, f"The reply scorer could not start ({type(exc).__name__}: {exc})."
+        self.app.call_from_thread(self._scorer_loaded, scorer, error)
+
+    def _scorer_loaded(self, scorer, error: str | None) -> None:
+        if scorer is None:
+            self.scorer_error = error or "The reply scorer is not available."
+            self.notify(self.scorer_error, severity="error", timeout=15)
+            return
+        self.session.scorer = scorer
+        self.scorer_ready = True
+        if self._pending is not None:
+            text, self._pending = self._pending, None
+            self.run_worker(self.submit(text), exclusive=True, group="submit")
+
+    # --- what is shown ----------------------------------------------------------------------
+
+    def visible(self, index: int) -> bool:
+        """Whether turn `index` (1-based) shows its label and feedback now."""
+        if self.mode == "immediate":
+            return True
+        if self.mode == "reveal":
+            return index <= self.revealed
+        return False
+
+    def visible_turns(self) -> int:
+        n = len(self.session.turns)
+        if self.mode == "reveal":
+            return min(self.revealed, n)
+        return n
+
+    async def rebuild(self) -> None:
+        """Redraw the conversation from the session (after a reply, a rewind, a reveal)."""
+        s = self.session
+        p = self.scenario.persona
+        from ..app import FEEDBACK_HELP
+
+        widgets = [Note(Content.assemble(Content.styled("Briefing  ", "bold $text-secondary"),
+                                         Content(" ".join(p.briefing.split())), "\n",
+                                         Content.styled(f"Feedback: {self.mode} — {FEEDBACK_HELP[self.mode]}.",
+                                                        "$text-muted")), classes="note briefing")]
+        for t in s.turns:
+            widgets.append(ClientSays(p.name, t.client_line, t.cue))
+            show = self.visible(t.index)
+            widgets.append(StudentSays(t, highlight=show))
+            if show:
+                widgets.append(TurnFeedback(t, self.scenario, show_model=t.index in self.model_shown))
+            elif self.mode == "reveal":
+                widgets.append(HiddenFeedback("Label hidden for discussion — F4 reveals it."))
+                if t.index in self.model_shown:
+                    widgets.append(Note(model_only(t)))
+            elif t.index in self.model_shown:
+                widgets.append(Note(model_only(t)))
+        ending = s.ending
+        if ending is not None:
+            if ending.line_text or ending.cue:
+                widgets.append(ClientSays(p.name, ending.line_text, ending.cue, current=True))
+            widgets.append(Note(Content.styled("The conversation has ended. Enter opens the debrief; "
+                                               "Ctrl+R rewinds your last reply to try it differently.", "bold"),
+                                classes="note ending"))
+        else:
+            cur = s.current
+            if cur is None:
+                widgets.append(Note(Content.styled(
+                    "This session's place no longer exists in the scenario (the file was edited). "
+                    "Rewind with Ctrl+R or end with F8.", "bold $text-error"), classes="note ending"))
+            else:
+                widgets.append(ClientSays(p.name, cur.text, cur.cue, current=True))
+                node = s.node
+                if node is not None and self.hint_for == (node.id, len(s.turns)):
+                    opener = (node.exemplars.get("empathic") or ("",))[0]
+                    widgets.append(Note(Content.assemble(
+                        Content.styled("Hint — an empathic opener might sound like: ", "bold $text-success"),
+                        Content(f"“{opener}”")), classes="note hint"))
+        conversation = self.query_one("#conversation", VerticalScroll)
+        with self.app.batch_update():
+            await conversation.remove_children()
+            await conversation.mount_all(widgets)
+        hidden = "shown at the debrief (feedback: end)" if self.mode == "end" else None
+        self.query_one(PersonaPanel).update_view(self.visible_turns(), hidden)
+        over = s.finished
+        reply = self.query_one("#reply", ReplyInput)
+        button = self.query_one("#to-debrief", Button)
+        reply.display = not over
+        button.display = over
+        if over:
+            button.focus()
+        else:
+            reply.focus()
+        conversation.scroll_end(animate=False, immediate=False)
+
+    # --- replying ---------------------------------------------------------------------------
+
+    async def on_reply_input_submitted(self, message: ReplyInput.Submitted) -> None:
+        message.stop()
+        await self.submit(message.text)
+
+    async def submit(self, text: str) -> None:
+        if self._busy:
+            return
+        if not text.strip():
+            self.notify("Nothing to send yet — type your reply first.", timeout=3)
+            return
+        if len(text) > MAX_REPLY_CHARS:
+            self.notify(f"That reply is {len(text):,} characters long — too long to say to a client. "
+                        f"Please shorten it to under {MAX_REPLY_CHARS:,} (a few sentences is best).",
+                        severity="warning", timeout=8)
+            return
+        if self.session.finished:
+            return
+        if self.scorer_error:
+            self.notify(self.scorer_error, severity="error", timeout=10)
+            return
+        if not self.scorer_ready:
+            self._pending = text
+            self.notify("One moment — the scorer is still loading; your reply will be sent.", timeout=3)
+            return
+        self._busy = True
+        try:
+            try:
+                self.session.respond(text)
+            except EmptyReply:
+                self.notify("Nothing to send yet — type your reply first.", timeout=3)
+                return
+            except SessionOver as exc:
+                self.notify(f"This conversation is over: {exc}.", timeout=5)
+                return
+            except Exception as exc:  # a scorer bug must not put a traceback in front of a student
+                self.log.error("scorer failed", exc)
+                self.notify(f"Your reply could not be assessed ({type(exc).__name__}). It was not sent; "
+                            "try again or rephrase it.", severity="error", timeout=10)
+                return
+            # Crash safety: the record is on disk before the client's next line is shown.
+            self.app.save_session(self.session)
+            self.query_one("#reply", ReplyInput).clear()
+            await self.rebuild()
+        finally:
+            self._busy = False
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "reveal":
+            return self.mode == "reveal"
+        return True
+
+    async def action_rewind(self) -> None:
+        turn = self.session.undo()
+        if turn is None:
+            self.notify("Nothing to rewind yet.", timeout=3)
+            return
+        self.model_shown.discard(turn.index)
+        self.revealed = min(self.revealed, len(self.session.turns))
+        self.app.save_session(self.session)
+        await self.rebuild()
+        reply = self.query_one("#reply", ReplyInput)
+        reply.text = turn.reply
+        reply.move_cursor(reply.document.end)
+        self.notify("Rewound your last reply: edit it and send it again.", timeout=3)
+
+    async def action_hint(self) -> None:
+        node = self.session.node
+        if node is None or not node.exemplars.get("empathic"):
+            self.notify("No hint for this moment.", timeout=3)
+            return
+        key = (node.id, len(self.session.turns))
+        self.hint_for = None if self.hint_for == key else key
+        await self.rebuild()
+
+    async def action_model(self) -> None:
+        if not self.session.turns:
+            self.notify("A model reply is offered after your first reply (F2 gives a hint now).", timeout=4)
+            return
+        last = self.session.turns[-1].index
+        if last in self.model_shown:
+            self.model_shown.discard(last)
+        else:
+            self.model_shown.add(last)
+        await self.rebuild()
+
+    async def action_reveal(self) -> None:
+        if self.mode != "reveal":
+            return
+        n = len(self.session.turns)
+        if self.revealed >= n:
+            self.notify("Nothing hidden to reveal.", timeout=3)
+            return
+        self.revealed = n
+        await self.rebuild()
+
+    def action_end(self) -> None:
+        if not self.session.finished:
+            if not self.session.turns:
+                self.notify("Reply at least once before the debrief, or press Esc to leave.", timeout=4)
+                return
+            self.session.end_early()
+        self.app.save_session(self.session)
+        self.app.show_debrief(self.session)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "to-debrief":
+            event.stop()
+            self.action_end()
+
+    def action_leave(self) -> None:
+        if self.session.turns:
+            self.app.save_session(self.session)
+        self.app.pop_screen()
+
+    def palette_commands(self):
+        out = [
+            ("Rewind the last turn", "Take back your last reply and try again (Ctrl+R)", self.action_rewind),
+            ("Show a hint", "An exemplar empathic opener for this moment (F2)", self.action_hint),
+            ("Show the model reply", "A model empathic reply for the last turn (F3)", self.action_model),
+            ("End early and debrief", "Stop here and see the debrief (F8)", self.action_end),
+            ("Back to the scenarios", "Leave this session; it is saved and can be resumed (Esc)", self.action_leave),
+        ]
+        if self.mode == "reveal":
+            out.insert(3, ("Reveal the label", "Show the hidden label and feedback (F4)", self.action_reveal))
+        return out

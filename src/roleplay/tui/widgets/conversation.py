@@ -1,0 +1,136 @@
+"""The conversation: what the client says (cues set apart), the student's replies with the evidence
+highlighted inside them, and the feedback on each reply."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import Static
+
+from .common import badge, label_colour, label_word
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Turn
+    from roleplay.core.scenario import Scenario
+
+MAX_SHOWN = 2_000  # a reply longer than this is kept in the record, but only this much is shown
+
+
+def reply_content(reply: str, evidence=(), highlight: bool = True) -> Content:
+    """The reply as typed, with each evidence span styled in its label's colour, bold and underlined."""
+    shown = reply[:MAX_SHOWN]
+    content = Content(shown)
+    if highlight:
+        for e in sorted(evidence, key=lambda e: (e.start, e.end)):
+            if 0 <= e.start < e.end <= len(shown):
+                content = content.stylize(f"bold underline $text-{label_colour(e.label)}", e.start, e.end)
+    if len(reply) > MAX_SHOWN:
+        content = content + Content.styled(
+            f" … ({len(reply) - MAX_SHOWN:,} more characters not shown)", "italic $text-muted")
+    return content
+
+
+class ClientSays(Static):
+    """A client line, with the nonverbal cue on its own line, italic and dim."""
+
+    def __init__(self, name: str, text: str, cue: str = "", *, current: bool = False) -> None:
+        parts: list = [Content.styled(name, "bold $text-accent")]
+        if text:
+            parts += ["\n", Content(text)]
+        if cue:
+            parts += ["\n", Content.styled(cue, "italic $text-muted")]
+        super().__init__(Content.assemble(*parts), classes="client" + (" current" if current else ""))
+
+
+class StudentSays(Static):
+    def __init__(self, turn: "Turn", *, highlight: bool) -> None:
+        body = reply_content(turn.reply, turn.assessment.evidence, highlight)
+        super().__init__(Content.assemble(Content.styled("You", "bold $text-primary"), "\n", body),
+                         classes="student")
+
+
+def evidence_line(turn: "Turn", limit: int = 5) -> Content | None:
+    """The words that shaped the label, named in words too (not only highlighted)."""
+    seen: list[tuple[str, str]] = []
+    for e in turn.assessment.evidence:
+        text = turn.reply[e.start:e.end] if 0 <= e.start < e.end <= len(turn.reply) else e.text
+        item = (" ".join(text.split())[:60], e.label)
+        if item[0] and item not in seen:
+            seen.append(item)
+    if not seen:
+        return None
+    parts: list = [Content.styled("Words that shaped it: ", "$text-muted")]
+    for i, (text, label) in enumerate(seen[:limit]):
+        if i:
+            parts.append(", ")
+        parts.append(Content.styled(f"“{text}”", f"bold underline $text-{label_colour(label)}"))
+        parts.append(Content.styled(f" ({label})", "$text-muted"))
+    if len(seen) > limit:
+        parts.append(Content.styled(f", and {len(seen) - limit} more", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def change_lines(turn: "Turn", scenario: "Scenario") -> list[Content]:
+    out = []
+    for c in turn.changes:
+        var = scenario.variables.get(c.var)
+        name = var.display if var is not None else c.var
+        reason = f" — {c.reason}" if c.reason else ""
+        if isinstance(c.after, bool):
+            text = f"{name}: {'yes' if c.after else 'no'}{reason}"
+            out.append(Content.styled(text, "$text-secondary"))
+        else:
+            style = "$text-success" if c.delta > 0 else "$text-error" if c.delta < 0 else "$text-muted"
+            out.append(Content.assemble(Content.styled(f"{name} {c.before} → {c.after} ({c.delta:+d})", f"bold {style}"),
+                                        reason))
+    if not any(not isinstance(c.after, bool) for c in turn.changes):
+        out.append(Content.styled("No change in trust.", "$text-muted"))
+    return out
+
+
+class TurnFeedback(Static):
+    """Label (colour and words), sub-kind, evidence, teaching line, state change, model reply."""
+
+    def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool) -> None:
+        a = turn.assessment
+        head: list = [badge(a.label)]
+        if a.kinds:
+            head.append(Content.styled(f"  {', '.join(a.kinds)}", "bold"))
+        head.append(Content.styled(f"  confidence {a.confidence:.0%}", "$text-muted"))
+        lines: list[Content] = [Content.assemble(*head)]
+        ev = evidence_line(turn)
+        if ev is not None:
+            lines.append(ev)
+        if a.feedback:
+            lines.append(Content(a.feedback))
+        lines += change_lines(turn, scenario)
+        model = a.model_reply
+        if show_model:
+            lines.append(Content.assemble(Content.styled("A model reply: ", "bold $text-success"),
+                                          Content(model or "none for this turn")))
+        elif model:
+            lines.append(Content.styled("F3 shows a model reply.", "$text-muted"))
+        super().__init__(Content("\n").join(lines), classes=f"feedback -{a.label}")
+        self.label = a.label
+
+
+class HiddenFeedback(Static):
+    def __init__(self, text: str) -> None:
+        super().__init__(Content.styled(text, "italic"), classes="feedback hidden-label")
+
+
+class Note(Static):
+    """A quiet line in the conversation: a hint, the briefing, an ending."""
+
+    def __init__(self, content: Content | str, classes: str = "note") -> None:
+        super().__init__(content if isinstance(content, Content) else Content(content), classes=classes)
+
+
+def model_only(turn: "Turn") -> Content:
+    return Content.assemble(Content.styled("A model reply: ", "bold $text-success"),
+                            Content(turn.assessment.model_reply or "none for this turn"))
+
+
+__all__ = ["ClientSays", "StudentSays", "TurnFeedback", "HiddenFeedback", "Note", "reply_content",
+           "label_word", "model_only"]
