@@ -185,7 +185,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         if save:
             records.save(session.to_dict())
 
+    watcher = _watcher_for(args, scenario, say)
     while not session.finished:
+        if watcher is not None:
+            scenario = _watch_tick(watcher, session, say)
+            p = scenario.persona
         cur = session.current
         if cur is None:
             say("This session's place no longer exists in the scenario.")
@@ -218,6 +222,9 @@ def cmd_play(args: argparse.Namespace) -> int:
                 continue
         if not text.strip():
             continue
+        if watcher is not None:
+            scenario = _watch_tick(watcher, session, say)
+            p = scenario.persona
         turn = session.respond(text)
         persist()
         for line in _feedback_lines(turn, scenario):
@@ -285,7 +292,291 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
                    help="resume the latest unfinished session of this scenario (or the one given)")
     p.add_argument("--no-save", action="store_true", help="do not keep a record of this session")
     p.add_argument("--scenarios", action="append", metavar="DIR", help="also look for SCENARIO in DIR")
+    p.add_argument("--watch", action="store_true",
+                   help="reload the scenario file when it changes (for authors), keeping your place")
     p.set_defaults(func=cmd_play)
+
+
+# --- instructor toolkit: new, schema, lint, graph, test, walk, report; play --watch (issue 5) ---
+
+def _toolkit_scorer(rubric: str | None = None):
+    """(scorer or None, diagnostics, note): None with a note when the scorer is not in this build."""
+    try:
+        scorer, diags = _load_scorer(rubric)
+    except ImportError as exc:
+        return None, [], f"the scorer is not available ({exc})"
+    return scorer, diags, ""
+
+
+def _toolkit_scenario(name: str, dirs=None):
+    """A scenario by built-in name or path, or (None, diagnostics)."""
+    from .core.catalog import resolve
+
+    return resolve(name, dirs or [])
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .core import scaffold
+    from .core.schema import schema_json
+
+    try:
+        ident, text = scaffold.render(args.name)
+    except scaffold.BadName as exc:
+        print(f"roleplay new: {exc}", file=sys.stderr)
+        return 2
+    folder = Path(args.dir)
+    target = folder / f"{ident}.yaml"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite
+            fh.write(text)
+    except FileExistsError:
+        print(f"roleplay new: {target} already exists; not overwriting it "
+              "(choose another NAME or --dir)", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"roleplay new: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {target}")
+    if not args.no_schema:
+        schema_path = folder / scaffold.SCHEMA_FILE
+        if not schema_path.exists():
+            try:
+                schema_path.write_text(schema_json("scenario"), encoding="utf-8")
+                print(f"Wrote {schema_path} (editor completion: see the first line of {target.name})")
+            except OSError as exc:
+                print(f"roleplay new: could not write {schema_path}: {exc.strerror or exc}", file=sys.stderr)
+    if ident != args.name:
+        print(f"(the scenario id is {ident!r}: lower_snake_case)")
+    print("Next: edit it, then run")
+    for step in (f"roleplay lint {target}", f"roleplay test {target}", f"roleplay graph {target}",
+                 f"roleplay play {target} --watch"):
+        print(f"  {step}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .core.schema import SchemaUnavailable, schema_json
+
+    try:
+        sys.stdout.write(schema_json(args.kind))
+    except SchemaUnavailable as exc:
+        print(f"roleplay schema: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .core.lint import lint_file
+    from .core.loader import scenario_files
+
+    files = scenario_files(args.paths)
+    if not files:
+        print("roleplay lint: no scenario files found", file=sys.stderr)
+        return 1
+    scorer = None
+    if not args.no_scorer:
+        scorer, rdiags, note = _toolkit_scorer(args.rubric)
+        if rdiags:
+            _print_diags(rdiags)
+            if any(d.is_error for d in rdiags):
+                return 1
+        if note:
+            print(f"roleplay lint: {note}; exemplars are not checked against it", file=sys.stderr)
+    errors = warnings = 0
+    for path in files:
+        result = lint_file(path, scorer)
+        _print_diags(result.diagnostics, sys.stdout)
+        errors += result.errors
+        warnings += result.warnings
+    print(f"{len(files)} file(s) linted: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .core.graph_render import render
+
+    scenario, diags = _toolkit_scenario(args.scenario)
+    if scenario is None:
+        _print_diags(diags)
+        return 1
+    sys.stdout.write(render(scenario, args.format))
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .core.loader import load_scenario, scenario_files
+    from .core.scenario_tests import needs_scorer, run_tests
+
+    targets: list = []
+    for item in args.paths:
+        if Path(item).exists() or item.endswith((".yaml", ".yml")):
+            targets += scenario_files([item])
+        else:
+            targets.append(item)  # a built-in name
+    if not targets:
+        print("roleplay test: no scenario files found", file=sys.stderr)
+        return 1
+    passed = failed = broken = 0
+    scorer, scorer_note, scorer_tried = None, "", False
+    for target in targets:
+        if isinstance(target, Path):
+            scenario, diags = load_scenario(target)
+        else:
+            scenario, diags = _toolkit_scenario(target)
+        if scenario is None:
+            _print_diags(diags, sys.stdout)
+            print(f"BROKEN {target}: fix the errors above (roleplay validate {target})")
+            broken += 1
+            continue
+        if len(targets) > 1:
+            print(f"{scenario.path or target}:")
+        if not scenario.tests:
+            print("  (no tests: add a `tests:` section)" if len(targets) > 1 else
+                  f"{target}: no tests (add a `tests:` section)")
+            continue
+        if needs_scorer(scenario) and not scorer_tried:
+            scorer_tried = True
+            scorer, rdiags, scorer_note = _toolkit_scorer(args.rubric)
+            _print_diags(rdiags)
+        for outcome in run_tests(scenario, scorer):
+            print(("  " if len(targets) > 1 else "") + outcome.describe())
+            if outcome.passed:
+                passed += 1
+            else:
+                failed += 1
+    if scorer_note:
+        sys.stdout.flush()
+        print(f"note: {scorer_note}", file=sys.stderr)
+    summary = f"{passed} passed, {failed} failed"
+    if broken:
+        summary += f", {broken} broken file(s)"
+    print(summary)
+    return 1 if failed or broken else 0
+
+
+def cmd_walk(args: argparse.Namespace) -> int:
+    from .core.walk import format_walk, walk
+
+    if args.max_paths < 1:
+        print("roleplay walk: --max-paths must be at least 1", file=sys.stderr)
+        return 2
+    scenario, diags = _toolkit_scenario(args.scenario)
+    if scenario is None:
+        _print_diags(diags)
+        return 1
+    sys.stdout.write(format_walk(walk(scenario, args.max_paths)))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .core import report
+    from .core.records import atomic_write
+
+    sessions, problems = report.collect(args.paths)
+    for p in problems:
+        print(f"roleplay report: {p}", file=sys.stderr)
+    if not sessions:
+        print("roleplay report: no readable session records found", file=sys.stderr)
+        return 1
+    rep = report.summarise(sessions, problems)
+    sys.stdout.write(report.to_text(rep))
+    for option, render in (("csv", report.to_csv), ("md", report.to_markdown), ("json", report.to_json)):
+        target = getattr(args, option)
+        if target:
+            try:
+                atomic_write(Path(target), render(rep))
+            except OSError as exc:
+                print(f"roleplay report: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+            print(f"Wrote {target}", file=sys.stderr)
+    return 0
+
+
+def _watcher_for(args: argparse.Namespace, scenario, say):
+    """play --watch: a watcher on the scenario's file, or None."""
+    if not getattr(args, "watch", False):
+        return None
+    from .core.watch import ScenarioWatcher
+
+    if not scenario.path:
+        say("--watch: this scenario has no file to watch.")
+        return None
+    watcher = ScenarioWatcher(scenario.path)
+    watcher.load()
+    say(f"Watching {scenario.path}: saved changes are picked up before each client line.")
+    return watcher
+
+
+def _watch_tick(watcher, session, say):
+    """Reload the scenario if its file changed; returns the scenario the session is now on."""
+    from .core.watch import fit_state, rebase
+
+    changed, new, diags = watcher.poll()
+    if changed:
+        if new is None:
+            say("")
+            say(f"[watch] {watcher.path} has errors; carrying on with the last good version:")
+            for d in diags:
+                say(f"  {d}")
+        else:
+            say("")
+            say(f"[watch] {rebase(session, new)}")
+            for d in diags:
+                say(f"  {d}")
+    fit_state(session)
+    return session.scenario
+
+
+def _add_toolkit_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="start a new scenario file from a commented, working template")
+    p.add_argument("name", metavar="NAME", help="the scenario name (becomes its id and file name)")
+    p.add_argument("--dir", default=".", metavar="DIR", help="where to write NAME.yaml (default: here)")
+    p.add_argument("--no-schema", action="store_true",
+                   help="do not write scenario.schema.json beside it for editor completion")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of scenario or rubric files")
+    p.add_argument("kind", choices=("scenario", "rubric"))
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("lint", help="validate, plus reachability with state, exemplars vs the scorer, "
+                       "text lengths, content notes")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--no-scorer", action="store_true", help="skip the checks that run the scorer (L220, L221)")
+    p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default")
+    p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("graph", help="the branching map of a scenario")
+    p.add_argument("scenario", metavar="SCENARIO", help="a built-in name or a path")
+    p.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
+    p.set_defaults(func=cmd_graph)
+
+    p = sub.add_parser("test", help="run the `tests:` section of scenarios")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders or built-in names")
+    p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default (for `replies:`)")
+    p.set_defaults(func=cmd_test)
+
+    p = sub.add_parser("walk", help="explore every path by label: coverage, path lengths, state at endings")
+    p.add_argument("scenario", metavar="SCENARIO", help="a built-in name or a path")
+    p.add_argument("--max-paths", type=int, default=10_000, metavar="N",
+                   help="stop after N paths (default 10,000); beyond it paths are sampled evenly")
+    p.set_defaults(func=cmd_walk)
+
+    p = sub.add_parser("report", help="a class report from many students' session records")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
+                   help="session records (.json) or CSV exports, or folders of them (one per student)")
+    p.add_argument("--csv", metavar="FILE", help="also write the per-student table as CSV")
+    p.add_argument("--md", metavar="FILE", help="also write the whole report as Markdown")
+    p.add_argument("--json", metavar="FILE", help="also write the whole report as JSON")
+    p.set_defaults(func=cmd_report)
 
 
 # --- parser ------------------------------------------------------------------------------
@@ -308,6 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_scenario_commands(sub)
     _add_scoring_commands(sub)
+    _add_toolkit_commands(sub)
     return parser
 
 
