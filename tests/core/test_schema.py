@@ -98,6 +98,20 @@ def test_rubric_schema_comes_from_the_rubric_shape_or_says_it_is_missing():
         assert schema["$id"].endswith("/rubric.json")
 
 
+def test_default_rubric_validates_against_the_rubric_schema():
+    rubrics = sorted((ROOT / "rubrics").glob("*.yaml"))
+    try:
+        schema = schema_for("rubric")
+    except SchemaUnavailable:
+        pytest.skip("core/rubric.py has no RUBRIC_SHAPE yet")
+    if not rubrics:
+        pytest.skip("no built-in rubric yet")
+    v = jsonschema.Draft202012Validator(schema)
+    for path in rubrics:
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in v.iter_errors(_plain(path))]
+        assert errors == [], path
+
+
 def test_unknown_kind():
     with pytest.raises(ValueError):
         schema_for("session")
