@@ -243,3 +243,16 @@ def test_without_a_scorer_the_checks_are_skipped_with_a_note():
 def test_builtins_lint_without_errors(path):
     r = lint_file(path)
     assert r.scenario is not None and r.errors == 0, [str(d) for d in r.diagnostics]
+
+
+def test_l202_branch_shadowed_by_one_above():
+    text = TINY.replace('''      - on: judgmental
+        if: "trust < 35"''', '''      - on: empathic
+        if: "trust >= 10"
+        goto: hung_up
+      - on: judgmental
+        if: "trust < 35"''')
+    r = lint_source(text, "tiny.yaml")
+    d = next(d for d in r.diagnostics if d.code == "L202" and "empathic if trust >= 10" in d.message)
+    assert d.message.endswith("is never taken: branch 1 above always takes empathic first")
+    assert d.line == pos_of(text, '- on: empathic\n        if: "trust >= 10"')[0]

@@ -201,8 +201,10 @@ class _Linter:
         if b.condition is not None and not any(b.condition.holds(s) for s in states):
             where = self._ranges(states, (p.var for p in b.condition.parts))
             return f"`{b.condition.text}` never holds here ({where} at this turn)"
-        earlier = sorted({step(self.sc, node, s, lb)[0] + 1 for s in states for lb in labels})
-        which = ", ".join(str(i) for i in earlier if i - 1 != index)
+        # Where its condition holds it would match, so whatever was taken instead stands above it.
+        live = [s for s in states if b.condition is None or b.condition.holds(s)]
+        earlier = sorted({step(self.sc, node, s, lb)[0] + 1 for s in live for lb in labels})
+        which = ", ".join(str(i) for i in earlier)
         return (f"branch{'es' if len(earlier) > 1 else ''} {which} above always take{'s' if len(earlier) == 1 else ''} "
                 f"{'/'.join(labels)} first")
 
