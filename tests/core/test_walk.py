@@ -143,3 +143,77 @@ def test_big_synthetic_scenario_stays_fast():
     assert sc is not None, diags
     r = walk(sc, max_paths=2000)
     assert r.explored == 2000 and r.graph.complete
+
+
+# --- property: the state graph agrees with brute force over random scenarios ---------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def small_scenarios(draw):
+    """Random valid-looking scenarios: up to 4 turns in a DAG, conditional branches on trust and a
+    flag, random effects, a default at the end of every turn."""
+    n = draw(st.integers(1, 4))
+    endings = ["good", "bad"]
+    lines = ["id: prop", "title: Property", "persona: {name: P, age: 30, pronouns: they/them, setting: s,",
+             "  briefing: b, mood: m, content_note: none}",
+             "state:", f"  trust: {{type: int, min: 0, max: 100, start: {draw(st.integers(0, 100))}}}",
+             "  flag: {type: bool, start: false}", "start: n0", "nodes:"]
+    for i in range(n):
+        later = [f"n{j}" for j in range(i + 1, n)] + endings
+        lines += [f"  - id: n{i}", "    lines: [\"Hello.\"]", "    thought: t", "    model_reply: m",
+                  "    exemplars: {empathic: [a], sympathetic: [b], judgmental: [c], neutral: [d]}",
+                  "    branches:"]
+        for _ in range(draw(st.integers(0, 3))):
+            on = draw(st.sampled_from(["empathic", "sympathetic", "judgmental", "neutral", "[empathic, neutral]"]))
+            cond = draw(st.sampled_from(["", "trust >= 50", "trust < 30", "flag", "not flag", "trust > 60 and flag"]))
+            eff = draw(st.sampled_from(["", "{trust: +20}", "{trust: -25}", "{flag: true}", "{trust: +5, flag: false}"]))
+            lines += [f"      - on: {on}", f"        goto: {draw(st.sampled_from(later))}"]
+            if cond:
+                lines.append(f"        if: \"{cond}\"")
+            if eff:
+                lines += [f"        effects: {eff}", "        reason: r"]
+        lines += ["      - on: default", f"        goto: {draw(st.sampled_from(later))}"]
+    lines += ["endings:", "  - {id: good, title: G, outcome: positive, debrief: d}",
+              "  - {id: bad, title: B, outcome: negative, debrief: d}"]
+    return "\n".join(lines) + "\n"
+
+
+def _brute(sc):
+    """Every label sequence through the real engine: (ending, final state) for each."""
+    out = []
+
+    def go(labels):
+        s = play(sc, labels)
+        if s.finished:
+            out.append((s.ending_id, tuple(sorted(s.state.items()))))
+            return
+        for lb in LABELS:
+            go(labels + [lb])
+
+    go([])
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_scenarios())
+def test_state_graph_matches_brute_force(text):
+    sc, diags = parse_scenario(text, "p.yaml")
+    if sc is None:
+        return  # e.g. a turn nothing leads to: the validator's business
+    brute = _brute(sc)
+    r = walk(sc, max_paths=10_000)
+    assert r.exhausted and r.totals is not None
+    assert r.totals.sequences == len(brute) == r.sequences
+    reached = {(e, tuple(sorted(r.graph.state_dict(k).items()))) for e, ks in r.graph.endings_reached().items()
+               for k in ks}
+    assert reached == set(brute)
+    from roleplay.core.lint import lint_source
+
+    result = lint_source(text, "p.yaml")  # never raises; L201/L203 agree with brute force
+    ended = {e for e, _ in brute}
+    flagged = {d.message.split("'")[1] for d in result.diagnostics if d.code == "L201"}
+    assert flagged == {e for e in sc.endings if e not in ended and
+                       any(b.goto == e for n in sc.nodes.values() for b in n.branches)}
