@@ -71,6 +71,7 @@ class Turn:
     changes: tuple[Change, ...]
     branch: int  # index into the node's branches
     why: str  # which branch was taken and why, in words
+    reason: str  # the author's reason for the client's reaction (shown even without effects)
     next_id: str  # the next node, or the ending
     ending: str | None
     at: str = ""
@@ -86,7 +87,7 @@ class Turn:
             "assessment": self.assessment.to_dict(),
             "state_before": dict(self.state_before), "state": dict(self.state_after),
             "changes": [c.to_dict() for c in self.changes],
-            "branch": self.branch, "why": self.why, "next": self.next_id, "ending": self.ending, "at": self.at,
+            "branch": self.branch, "why": self.why, "reason": self.reason, "next": self.next_id, "ending": self.ending, "at": self.at,
         }
 
     @classmethod
@@ -97,7 +98,8 @@ class Turn:
             assessment=Assessment.from_dict(d["assessment"]),
             state_before=dict(d["state_before"]), state_after=dict(d["state"]),
             changes=tuple(Change(c["var"], c["before"], c["after"], c.get("reason", "")) for c in d["changes"]),
-            branch=int(d["branch"]), why=str(d.get("why", "")), next_id=str(d["next"]),
+            branch=int(d["branch"]), why=str(d.get("why", "")), reason=str(d.get("reason", "")),
+            next_id=str(d["next"]),
             ending=d.get("ending"), at=str(d.get("at", "")))
 
 
@@ -217,8 +219,8 @@ class Session:
         for var, value in branch.effects.items():
             v = self.scenario.variables[var]
             new = v.clamp(value if v.type == "bool" else int(after[var]) + int(value))
-            if new != after[var] or v.type == "bool":
-                changes.append(Change(var, after[var], new, branch.reason))
+            # Kept even when clamping leaves the value where it was: the reason still matters.
+            changes.append(Change(var, after[var], new, branch.reason))
             after[var] = new
         target = branch.goto
         ending = target if target in self.scenario.endings else None
@@ -227,7 +229,7 @@ class Session:
         turn = Turn(
             index=len(self.turns) + 1, node_id=node.id, client_line=cur.text, cue=cur.cue, reply=text,
             assessment=assessment, state_before=before, state_after=after, changes=tuple(changes),
-            branch=index, why=why, next_id=target, ending=ending, at=self.clock() if self.clock else "")
+            branch=index, why=why, reason=branch.reason, next_id=target, ending=ending, at=self.clock() if self.clock else "")
         self.turns.append(turn)
         return turn
 
