@@ -1,0 +1,536 @@
+"""The rubric scorer: labels a student's reply empathic, sympathetic, judgmental or neutral.
+
+How a label is reached (docs/scoring.md says it for students and instructors):
+
+1. The reply is normalised (textnorm): lower case, contractions and text-speak expanded, typos
+   of rubric words corrected with rapidfuzz, every token keeping its span in the original text.
+2. Every rubric cue (a phrase or regex, precompiled at load) is matched on the normalised text.
+   A cue inside quotation marks (the student quoting the client) does not count; a cue after a
+   negator in the same clause ("I'm not judging you") is cancelled or counts for another kind
+   (`negated:`); a judgment after a reporting frame ("you keep telling yourself you should have
+   known") is the client's thought being reflected, not the student's. When two cues overlap,
+   the longer one wins ("you shouldn't blame yourself" is how-not-to-feel, not "you shouldn't").
+3. Rules add evidence no cue list can: open questions (exploration), closed questions (neutral),
+   feeling words said about the client, the client's own words given back in a statement about
+   them (a reflection with no stock phrase), and fuzzy similarity to the rubric's exemplars and
+   to the scenario turn's exemplars (a near-duplicate is decisive).
+4. Mixing rules (LABELS.md): judgmental evidence over its threshold makes the reply judgmental;
+   a short pity opener before real empathy is discounted; a reflection that ends in reassurance,
+   minimising, a platitude or "don't feel..." is sympathetic.
+5. The label with the most evidence wins, unless nothing beats the neutral threshold: then the
+   reply is neutral. The scorer does not guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping, Sequence
+
+from rapidfuzz import fuzz, process
+
+from .assessment import Assessment, Context, Evidence
+from .labels import EMPATHIC, JUDGMENTAL, LABELS, NEUTRAL, SYMPATHETIC
+from .rubric import Cue, Rubric, load_default_rubric
+from .textnorm import Normalised, stem
+
+_CLOSING_KINDS = frozenset({"reassurance", "minimising", "platitude", "how-not-to-feel"})
+_SENT_END = frozenset({".", "!", "?"})
+_WH = frozenset({"what", "how", "why", "where", "when", "who", "which"})
+_AUX = frozenset(
+    "is was are were do does did has have had can could would will should shall am may might must "
+    "happens happened comes came goes went makes made kind sort else exactly about would's".split()
+)
+_SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
+_EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happened happening going "
+                        "been experience hardest worst matter matters need want hope fear".split())
+_DECISIVE = 5.0
+_EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
+
+
+@dataclass
+class _Match:
+    i: int  # first token
+    j: int  # last token
+    a: int  # normalised-text span
+    b: int
+    label: str
+    kind: str
+    weight: float
+    source: str
+    sent: int
+
+
+@dataclass(frozen=True)
+class _Client:
+    stems: frozenset[str]
+    families: frozenset[str]
+
+
+class RubricScorer:
+    """Scores replies with one rubric. Build once (it precompiles), call `assess` many times."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.s = rubric.settings
+        words = rubric.words
+        self.negators = frozenset(w for w in words("negators") if " " not in w)
+        self.not_negation = frozenset(tuple(w.split()) for w in words("not_negation"))
+        frames = words("report_frames")
+        self.frames1 = frozenset(w for w in frames if " " not in w)
+        self.frames2 = frozenset(tuple(w.split()) for w in frames if w.count(" ") == 1)
+        self.stop = words("stopwords")
+        self.second = words("second_person")
+        self.first = words("first_person")
+        self.fillers = words("fillers")
+        self.closed = words("closed_question_starters")
+        self.quantity = words("quantity_words")
+        self.third = words("third_party")
+        self.open_starters = sorted((tuple(w.split()) for w in words("open_question_starters")),
+                                    key=len, reverse=True)
+        feelings = sorted(rubric.feeling_family, key=len, reverse=True)
+        self.feeling_re = re.compile(
+            r"(?<!\S)(?:" + "|".join(re.escape(f) for f in feelings) + r")(?!\S)") if feelings else None
+        self.cues: tuple[Cue, ...] = rubric.cues
+        self.ex_norms = [e.norm for e in rubric.exemplars]
+        self._client = lru_cache(maxsize=256)(self._analyse_client)
+        self._norm_ex = lru_cache(maxsize=4096)(self._normalise_exemplar)
+
+    # --- public -------------------------------------------------------------------------
+
+    def assess(self, reply: str, context: Context | None = None) -> Assessment:
+        context = context or Context()
+        if not isinstance(reply, str):
+            reply = str(reply)
+        norm = self.rubric.normaliser.normalise(reply)
+        model = context.model_reply
+        if not any(t.text[0].isalnum() for t in norm.tokens):
+            return Assessment(NEUTRAL, 0.5, {lab: (self.s.neutral_threshold if lab == NEUTRAL else 0.0)
+                                             for lab in LABELS}, (), (),
+                              self.rubric.feedback_for(NEUTRAL, None), model)
+        toks = norm.tokens
+        sents = self._sentences(norm)
+        matches = self._cue_matches(norm, sents)
+        matches = self._resolve_overlaps(matches)
+        matches += self._question_rules(norm, sents, matches)
+        matches += self._feeling_rule(norm, sents, matches)
+        matches += self._client_rule(norm, sents, matches, context.client or "")
+        matches += self._exemplar_rule(norm, context)
+        self._subordinate_pity(norm, matches)
+        return self._decide(reply, norm, sents, matches, model)
+
+    # --- structure ----------------------------------------------------------------------
+
+    def _sentences(self, norm: Normalised) -> list[dict]:
+        """Per sentence: token range, word count, first word index, question or not."""
+        out: list[dict] = []
+        toks = norm.tokens
+        start = 0
+        for k, t in enumerate(toks):
+            last = k == len(toks) - 1
+            if t.text in _SENT_END or last:
+                out.append({"a": start, "b": k, "end": t.text if t.text in _SENT_END else ""})
+                start = k + 1
+        for s in out:
+            words = [k for k in range(s["a"], s["b"] + 1) if toks[k].text[0].isalnum()]
+            s["words"] = words
+            s["n"] = len(words)
+            first = 0
+            while first < len(words) - 1 and toks[words[first]].text in self.fillers:
+                first += 1
+            s["first"] = words[first] if words else s["a"]
+            s["q"] = self._is_question(norm, s)
+        return out
+
+    def _is_question(self, norm: Normalised, s: dict) -> bool:
+        if s["end"] == "?":
+            return True
+        if s["end"] in (".", "!") or not s["words"]:
+            return False
+        toks = norm.tokens
+        w = [toks[k].text for k in s["words"] if k >= s["first"]]
+        if len(w) < 2:
+            return False
+        if w[0] in _WH:
+            return w[1] in _AUX or w[1] in self.quantity or (len(w) > 2 and w[2] in _AUX)
+        if w[0] in self.closed:
+            return w[1] in _SUBJ
+        return False
+
+    # --- cues ---------------------------------------------------------------------------
+
+    def _cue_matches(self, norm: Normalised, sents: list[dict]) -> list[_Match]:
+        text = norm.text
+        toks = norm.tokens
+        out: list[_Match] = []
+        n_s = len(sents)
+        window = self.s.negation_window
+        for cue in self.cues:
+            for m in cue.pattern.finditer(text):
+                if m.end() <= m.start():
+                    continue
+                i, j = norm.token_range(m.start(), m.end())
+                sent = toks[i].sent
+                if cue.where != "anywhere":
+                    si = min(sent, n_s - 1)
+                    if cue.where == "question" and not sents[si]["q"]:
+                        continue
+                    if cue.where == "statement" and sents[si]["q"]:
+                        continue
+                    if cue.where == "opener" and sent != 0:
+                        continue
+                    if cue.where == "closing" and sent != n_s - 1:
+                        continue
+                if not cue.quoted and all(toks[k].quoted for k in range(i, j + 1) if toks[k].text[0].isalnum()):
+                    continue
+                label, kind, weight = cue.label, cue.kind, cue.weight
+                if cue.negated != "keep" and self._negated(toks, i, window):
+                    if cue.negated == "cancel":
+                        continue
+                    label, _, kind = cue.negated.partition("/")
+                    weight = abs(weight) * self.s.negated_flip_factor
+                elif label == JUDGMENTAL and self._reported(toks, i, window):
+                    continue
+                out.append(_Match(i, j, m.start(), m.end(), label, kind, weight, "cue:" + cue.id, sent))
+        return out
+
+    def _negated(self, toks, i: int, window: int) -> bool:
+        clause = toks[i].clause
+        for k in range(i - 1, max(-1, i - 1 - window), -1):
+            t = toks[k]
+            if t.clause != clause:
+                return False
+            if t.text in self.negators:
+                nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+                if (t.text, nxt) in self.not_negation:
+                    continue
+                return True
+        return False
+
+    def _reported(self, toks, i: int, window: int) -> bool:
+        """A judgment after "you keep telling yourself", "they say", "as if": someone else's."""
+        clause = toks[i].clause
+        for k in range(i - 1, max(-1, i - 1 - window), -1):
+            t = toks[k]
+            if t.clause != clause:
+                return False
+            pair = (toks[k - 1].text, t.text) if k > 0 else None
+            if t.text in self.frames1 or (pair is not None and pair in self.frames2):
+                first = k - (2 if pair in self.frames2 else 1)
+                # "I think you need to..." is the student's own opinion, not a report.
+                while first >= 0 and toks[first].text in ("just", "really", "do", "honestly", "kind", "of", "also"):
+                    first -= 1
+                if first >= 0 and toks[first].text in self.first:
+                    return False
+                return True
+        return False
+
+    @staticmethod
+    def _resolve_overlaps(matches: list[_Match]) -> list[_Match]:
+        """A match inside a longer (or equally long and stronger) one is dropped."""
+        if len(matches) < 2:
+            return matches
+        order = sorted(range(len(matches)), key=lambda k: (-(matches[k].b - matches[k].a), -matches[k].weight, k))
+        kept: list[_Match] = []
+        for k in order:
+            m = matches[k]
+            if any(o.a <= m.a and m.b <= o.b for o in kept):
+                continue
+            kept.append(m)
+        kept.sort(key=lambda m: (m.a, m.b))
+        return kept
+
+    # --- rules --------------------------------------------------------------------------
+
+    def _question_rules(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> list[_Match]:
+        toks = norm.tokens
+        out: list[_Match] = []
+        for si, s in enumerate(sents):
+            if not s["q"] or not s["words"]:
+                continue
+            if any(m.sent == si and m.label == JUDGMENTAL for m in matches):
+                continue
+            f = s["first"]
+            w = [toks[k].text for k in s["words"] if k >= f]
+            idx = [k for k in s["words"] if k >= f]
+            starter = None
+            for st in self.open_starters:
+                if tuple(w[:len(st)]) == st:
+                    starter = st
+                    break
+            if starter is not None and not (len(w) > len(starter) and w[len(starter)] in self.quantity):
+                rest = set(w)
+                about_client = bool(rest & self.second) or bool(rest & _EXPERIENCE)
+                third = len(w) > len(starter) + 1 and w[len(starter)] in _AUX and w[len(starter) + 1] in self.third \
+                    and not about_client
+                weight = self.s.open_question_weight * (1.0 if about_client else 0.5)
+                if third:
+                    weight *= 0.5
+                end = idx[min(len(starter), len(idx)) - 1]
+                out.append(self._rule(norm, f, end, EMPATHIC, "exploration", weight, "rule:open-question", si))
+            elif w and (w[0] in self.closed or w[0] in ("why", "when", "where", "which", "who")
+                        or (w[0] in ("what", "how") and len(w) > 1 and w[1] in self.quantity)):
+                end = idx[min(1, len(idx) - 1)]
+                out.append(self._rule(norm, f, end, NEUTRAL, "closed-question",
+                                      self.s.closed_question_weight, "rule:closed-question", si))
+        return out
+
+    def _rule(self, norm: Normalised, i: int, j: int, label: str, kind: str, weight: float,
+              source: str, sent: int) -> _Match:
+        a = norm.starts[i]
+        b = norm.starts[j] + len(norm.tokens[j].text)
+        return _Match(i, j, a, b, label, kind, weight, source, sent)
+
+    def _covered(self, k: int, matches: list[_Match], labels: tuple[str, ...] = LABELS) -> bool:
+        return any(m.i <= k <= m.j and m.label in labels for m in matches)
+
+    def _helper_frame(self, toks, k: int) -> bool:
+        """Is the feeling at k the student's own ("I'm so sad", "makes me angry")?"""
+        clause = toks[k].clause
+        for q in range(k - 1, max(-1, k - 5), -1):
+            t = toks[q]
+            if t.clause != clause or t.text in self.second:
+                return False
+            if t.text in self.first:
+                return True
+        return False
+
+    def _feeling_rule(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> list[_Match]:
+        if self.feeling_re is None or self.s.feeling_word_weight <= 0:
+            return []
+        toks = norm.tokens
+        out: list[_Match] = []
+        seen: set[str] = set()
+        for m in self.feeling_re.finditer(norm.text):
+            i, j = norm.token_range(m.start(), m.end())
+            if self._covered(i, matches):
+                continue
+            si = toks[i].sent
+            s = sents[min(si, len(sents) - 1)]
+            if s["q"] and toks[s["first"]].text in self.closed:
+                continue
+            if self._negated(toks, i, 3) or self._helper_frame(toks, i):
+                continue
+            fam = self.rubric.feeling_family.get(m.group(), m.group())
+            if fam in seen or len(seen) >= 2:
+                continue
+            seen.add(fam)
+            out.append(_Match(i, j, m.start(), m.end(), EMPATHIC, "reflection",
+                              self.s.feeling_word_weight, "rule:feeling-word", si))
+        return out
+
+    def _analyse_client(self, client: str) -> _Client:
+        n = self.rubric.normaliser.normalise(client[:3000])
+        stems: set[str] = set()
+        for t in n.tokens:
+            w = t.text
+            if w[0].isalnum() and len(w) >= 3 and w not in self.stop and not w.isdigit():
+                stems.add(stem(w))
+        fams: set[str] = set()
+        if self.feeling_re is not None:
+            fams = {self.rubric.feeling_family.get(m.group(), "") for m in self.feeling_re.finditer(n.text)}
+            fams.discard("")
+        return _Client(frozenset(stems), frozenset(fams))
+
+    def _client_rule(self, norm: Normalised, sents: list[dict], matches: list[_Match], client: str) -> list[_Match]:
+        w = self.s.client_word_weight
+        if not client.strip() or w <= 0:
+            return []
+        cl = self._client(client)
+        toks = norm.tokens
+        words = {t.text for t in toks}
+        has_you = bool(words & self.second)
+        has_feeling = any(m.label == EMPATHIC and m.kind == "reflection" for m in matches)
+        out: list[_Match] = []
+        total = 0.0
+        seen: set[str] = set()
+        for si, s in enumerate(sents):
+            closed_q = s["q"] and s["words"] and toks[s["first"]].text in self.closed
+            if closed_q:
+                continue
+            fragment = s["n"] <= 6  # "Numb. Like everything's on pause."
+            if not (has_you or has_feeling or fragment):
+                continue
+            for k in s["words"]:
+                t = toks[k].text
+                if len(t) < 3 or t in self.stop or t.isdigit():
+                    continue
+                st = stem(t)
+                fam = self.rubric.feeling_family.get(t)
+                echo = st in cl.stems or (fam is not None and fam in cl.families)
+                if not echo or st in seen or self._covered(k, matches, (SYMPATHETIC, JUDGMENTAL, NEUTRAL)):
+                    continue
+                seen.add(st)
+                add = min(w, self.s.client_word_cap - total)
+                if add <= 0:
+                    break
+                total += add
+                out.append(_Match(k, k, norm.starts[k], norm.starts[k] + len(t), EMPATHIC, "reflection",
+                                  add, "rule:client-words", si))
+        # One echoed word is common in any reply; the evidence is in several.
+        if len(out) == 1:
+            out[0].weight *= 0.5
+        return out
+
+    def _normalise_exemplar(self, text: str) -> str:
+        return self.rubric.normaliser.normalise(text[:_EXEMPLAR_CHARS * 2]).text
+
+    def _exemplar_rule(self, norm: Normalised, context: Context) -> list[_Match]:
+        s = self.s
+        text = norm.text[:_EXEMPLAR_CHARS]
+        if len(text) < 4:
+            return []
+        last = len(norm.tokens) - 1
+        out: list[_Match] = []
+        span_b = norm.starts[last] + len(norm.tokens[last].text)
+
+        def strength(sim: float, top: float) -> float:
+            if sim >= s.exemplar_near:
+                return _DECISIVE
+            return top * (sim - s.exemplar_floor) / max(1.0, s.exemplar_near - s.exemplar_floor)
+
+        if self.ex_norms and s.rubric_exemplar_weight > 0:
+            hit = process.extractOne(text, self.ex_norms, scorer=fuzz.ratio, score_cutoff=s.exemplar_floor)
+            if hit is not None:
+                ex = self.rubric.exemplars[hit[2]]
+                out.append(_Match(0, last, 0, span_b, ex.label, ex.kind,
+                                  strength(hit[1], s.rubric_exemplar_weight), "exemplar:rubric", 0))
+        exemplars: Mapping[str, Sequence[str]] = context.exemplars or {}
+        if exemplars and s.exemplar_weight > 0:
+            best: tuple[float, str] | None = None
+            for label, items in exemplars.items():
+                if label not in LABELS or isinstance(items, str):
+                    items = [items] if isinstance(items, str) and label in LABELS else []
+                cands = [self._norm_ex(x) for x in items if isinstance(x, str) and x.strip()]
+                if not cands:
+                    continue
+                hit = process.extractOne(text, cands, scorer=fuzz.ratio, score_cutoff=s.exemplar_floor)
+                if hit is not None and (best is None or hit[1] > best[0]):
+                    best = (hit[1], label)
+            if best is not None:
+                label = best[1]
+                kind = "" if label == NEUTRAL else ""
+                out.append(_Match(0, last, 0, span_b, label, kind, strength(best[0], s.exemplar_weight),
+                                  f"exemplar:{label}", 0))
+        return out
+
+    def _subordinate_pity(self, norm: Normalised, matches: list[_Match]) -> None:
+        """'I'm so sad that you're hurting': the client's feeling is subordinate to the pity."""
+        toks = norm.tokens
+        pity = [m for m in matches if m.label == SYMPATHETIC and m.kind == "pity"]
+        if not pity:
+            return
+        for m in matches:
+            if m.label != EMPATHIC or not m.source.startswith(("cue:", "rule:feeling", "rule:client")):
+                continue
+            for p in pity:
+                if p.j < m.i and toks[p.j].clause == toks[m.i].clause:
+                    m.weight *= 0.3
+                    break
+
+    # --- decision -----------------------------------------------------------------------
+
+    def _decide(self, reply: str, norm: Normalised, sents: list[dict], matches: list[_Match],
+                model: str | None) -> Assessment:
+        s = self.s
+        toks = norm.tokens
+        # Repeats of one cue count less and less.
+        counts: dict[str, int] = {}
+        for m in matches:
+            n = counts.get(m.source, 0)
+            if n and m.source.startswith("cue:"):
+                m.weight *= s.repeat_decay ** n
+            counts[m.source] = n + 1
+        extra: list[_Match] = []
+
+        def total(label: str, ms: list[_Match]) -> float:
+            return max(0.0, sum(m.weight for m in ms if m.label == label))
+
+        emp = total(EMPATHIC, matches)
+        sym = total(SYMPATHETIC, matches)
+        jud = total(JUDGMENTAL, matches)
+
+        # Mixing rule 2: a brief conventional opener ("I'm so sorry.") before real empathy.
+        if sym > 0 and emp > 0:
+            opener = self._opener(norm, sents)
+            if opener is not None:
+                a, b = opener
+                s_in = [m for m in matches if m.label == SYMPATHETIC]
+                e_after = sum(m.weight for m in matches if m.label == EMPATHIC and m.i > b)
+                if s_in and all(a <= m.i and m.j <= b and m.kind == "pity" for m in s_in) \
+                        and e_after >= s.neutral_threshold:
+                    for m in s_in:
+                        m.weight *= s.opener_discount
+                    sym = total(SYMPATHETIC, matches)
+
+        # Mixing rule 3: the reply ends in reassurance, minimising, a platitude, "don't feel...".
+        closing = False
+        if sym > 0 and emp > 0:
+            last_sent = max((m.sent for m in matches if m.label in (EMPATHIC, SYMPATHETIC)
+                             and not m.source.startswith("exemplar:")), default=-1)
+            closing_ms = [m for m in matches if m.label == SYMPATHETIC and m.sent == last_sent
+                          and m.kind in _CLOSING_KINDS]
+            first_e = min((m.i for m in matches if m.label == EMPATHIC and not m.source.startswith("exemplar:")),
+                          default=None)
+            closing_w = sum(m.weight for m in closing_ms)
+            if closing_ms and closing_w >= s.closing_threshold and first_e is not None \
+                    and first_e < min(m.i for m in closing_ms):
+                closing = True
+                m0 = closing_ms[0]
+                extra.append(_Match(m0.i, m0.j, m0.a, m0.b, SYMPATHETIC, m0.kind, 0.0, "rule:closing", m0.sent))
+
+        neu_ev = total(NEUTRAL, matches)
+        neu = max(s.neutral_threshold, neu_ev)
+        scores = {EMPATHIC: emp, SYMPATHETIC: sym, JUDGMENTAL: jud, NEUTRAL: neu}
+        if jud >= s.judgmental_threshold:
+            label = JUDGMENTAL
+        elif closing:
+            label = SYMPATHETIC
+            scores[SYMPATHETIC] = max(sym, emp + 0.01)
+        else:
+            best = max((emp, EMPATHIC), (sym, SYMPATHETIC), (jud, JUDGMENTAL))
+            label = best[1] if best[0] > neu else NEUTRAL
+        top = scores[label]
+        second = max(v for k, v in scores.items() if k != label)
+        conf = 0.5 + 0.5 * (top - second) / (top + second + 0.5)
+        if label == JUDGMENTAL and second > top:
+            conf = 0.5 + 0.25 * min(1.0, top / (second + 0.01))
+        conf = min(0.99, max(0.05, conf))
+
+        by_kind: dict[str, float] = {}
+        for m in matches:
+            if m.label == label and m.kind and m.weight > 0:
+                by_kind[m.kind] = by_kind.get(m.kind, 0.0) + m.weight
+        kinds = tuple(k for k, _ in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+        if label == SYMPATHETIC and closing and extra:
+            ck = extra[0].kind
+            kinds = (ck,) + tuple(k for k in kinds if k != ck)
+
+        evidence: list[Evidence] = []
+        for m in sorted(matches + extra, key=lambda m: (m.a, m.b, m.source)):
+            a, b = norm.span(m.a, m.b)
+            if b <= a:
+                continue
+            evidence.append(Evidence(a, b, reply[a:b], m.label, m.kind or "", m.source, round(m.weight, 4)))
+        feedback = self.rubric.feedback_for(label, kinds[0] if kinds else None)
+        return Assessment(label, round(conf, 4), {k: round(v, 4) for k, v in scores.items()}, kinds,
+                          tuple(evidence), feedback, model)
+
+    def _opener(self, norm: Normalised, sents: list[dict]) -> tuple[int, int] | None:
+        """Token range of a short first sentence (or first clause), if there is more after it."""
+        if len(sents) > 1 and sents[0]["n"] <= self.s.opener_max_words:
+            return sents[0]["a"], sents[0]["b"]
+        toks = norm.tokens
+        first_clause = [k for k, t in enumerate(toks) if t.clause == 0]
+        if first_clause and first_clause[-1] < len(toks) - 1:
+            n = sum(1 for k in first_clause if toks[k].text[0].isalnum())
+            if n <= self.s.opener_max_words:
+                return first_clause[0], first_clause[-1]
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> RubricScorer:
+    """The scorer with the built-in rubric, built once."""
+    return RubricScorer(load_default_rubric())
