@@ -62,6 +62,12 @@ class ExplodingScorer:
         raise RuntimeError("scorer bug")
 
 
+async def settle(pilot) -> None:
+    """Let background work (the picker's look for unfinished sessions) finish, then repaint."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def send(pilot, text: str) -> None:
     """Put a reply in the box and press Enter (typing every key is covered by one test)."""
     from roleplay.tui.widgets.reply_input import ReplyInput
@@ -73,14 +79,13 @@ async def send(pilot, text: str) -> None:
 
 
 def screen_text(app) -> str:
-    """All visible Static text on the current screen, for asserting on what a student sees."""
+    """All text the current screen holds in Statics and cards, for asserting on what a student sees."""
+    from textual.content import Content
     from textual.widgets import Static
 
-    from textual.content import Content
-
     parts = []
-    for w in app.screen.query(Static):
-        c = w.content
+    for w in app.screen.query("*"):
+        c = w.content if isinstance(w, Static) else getattr(w, "_content", None)
         if isinstance(c, (str, Content)):
             parts.append(str(c))
     return "\n".join(parts)

@@ -14,7 +14,7 @@ from roleplay.tui.screens.session import SessionScreen
 from roleplay.tui.widgets.conversation import ClientSays, HiddenFeedback, TurnFeedback
 from roleplay.tui.widgets.reply_input import ReplyInput
 
-from .helpers import BROKEN, GOOD, TINY_DIR, ExplodingScorer, screen_text, send
+from .helpers import BROKEN, GOOD, TINY_DIR, ExplodingScorer, screen_text, send, settle
 
 SIZE = (100, 30)
 
@@ -339,7 +339,7 @@ async def test_unfinished_session_is_offered_on_the_picker_and_resumes(make_app,
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "RESUME" in screen_text(app) and "You stopped after turn 1" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -349,7 +349,7 @@ async def test_unfinished_session_is_offered_on_the_picker_and_resumes(make_app,
         await send(pilot, "That's a lot to carry")
         assert len(app.screen.session.turns) == 2
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickerScreen)
         assert "You stopped after turn 2" in screen_text(app), "the offer is refreshed"
 

@@ -19,9 +19,10 @@ from textual.theme import Theme
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
-    from roleplay.core.catalog import Entry
     from roleplay.core.engine import Session
     from roleplay.core.scenario import Scenario
+
+    from .cards import Card
 
 FEEDBACK_MODES = ("immediate", "end", "reveal")
 FEEDBACK_HELP = {
@@ -89,6 +90,7 @@ class RoleplayApp(App[None]):
         export_dir: str | Path | None = None,
         cursor_blink: bool = True,
         on_ready: "Callable[[RoleplayApp], Any] | None" = None,
+        use_index: bool = True,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -107,6 +109,9 @@ class RoleplayApp(App[None]):
         self._scorer_lock = threading.Lock()
         self._user_theme: str | None = None
         self.active_session: "Session | None" = None
+        self.use_index = use_index
+        self.cards: "list[Card] | None" = None
+        self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self.register_theme(PROJECTOR_THEME)
 
     # --- start-up -----------------------------------------------------------------------
@@ -126,17 +131,44 @@ class RoleplayApp(App[None]):
             callback, self.on_ready = self.on_ready, None
             callback(self)
 
-    def load_catalog(self) -> "list[Entry]":
-        from roleplay.core.catalog import catalog
+    def load_cards(self) -> "list[Card]":
+        """The picker's cards; files are validated only when they changed (see cards.py)."""
+        from .cards import CardIndex
 
+        index = CardIndex(self.scenario_dirs, self.include_builtin, self.use_index)
         try:
-            entries = catalog(self.scenario_dirs)
+            self.cards = index.load()
+            self.cards_validated = index.validated
         except Exception as exc:  # a folder that vanished, permissions: say so, don't crash
             self.notify(f"Could not read the scenario folders: {exc}", severity="error", timeout=10)
-            return []
-        if not self.include_builtin:
-            entries = [e for e in entries if not e.builtin]
-        return entries
+            self.cards = []
+        return self.cards
+
+    def scenario_for(self, card: "Card") -> "tuple[Scenario | None, list[str]]":
+        """The full scenario behind a card (validated now), or the validator's messages."""
+        from roleplay.core.loader import load_scenario
+
+        try:
+            scenario, diags = load_scenario(card.path)
+        except Exception as exc:  # the loader reports problems as diagnostics; this is a last resort
+            return None, [f"{card.path}:1:1: error: could not be loaded ({type(exc).__name__}: {exc})"]
+        return scenario, [str(d) for d in diags]
+
+    def find_scenario(self, scenario_id: str, path_hint: str | None = None) -> "Scenario | None":
+        """A scenario by id among the cards (or at the path a record remembers)."""
+        cards = self.cards if self.cards is not None else self.load_cards()
+        for card in cards:
+            if card.ok and card.id == scenario_id:
+                scenario, _ = self.scenario_for(card)
+                if scenario is not None and scenario.id == scenario_id:
+                    return scenario
+        if path_hint:
+            from .cards import Card
+
+            scenario, _ = self.scenario_for(Card(path=Path(str(path_hint)), builtin=False, ok=True))
+            if scenario is not None and scenario.id == scenario_id:
+                return scenario
+        return None
 
     @property
     def export_dir(self) -> Path:
@@ -278,9 +310,10 @@ def create_app(
     export_dir: str | Path | None = None,
     cursor_blink: bool = True,
     on_ready: "Callable[[RoleplayApp], Any] | None" = None,
+    use_index: bool = True,
 ) -> RoleplayApp:
     """Build the app. The CLI passes the user's options; tests inject a scorer, a clock and ids."""
     return RoleplayApp(
         scenario_dirs, projector=projector, feedback=feedback, scorer=scorer, scorer_factory=scorer_factory,
         clock=clock, session_id=session_id, include_builtin=include_builtin, export_dir=export_dir,
-        cursor_blink=cursor_blink, on_ready=on_ready)
+        cursor_blink=cursor_blink, on_ready=on_ready, use_index=use_index)

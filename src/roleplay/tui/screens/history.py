@@ -102,19 +102,18 @@ class HistoryScreen(Screen):
 
     def _open_debrief(self, info: RecordInfo) -> None:
         from .debrief import DebriefScreen
-        from .picker import resume_record  # noqa: F401 - same scenario lookup
 
         sid = str(info.data.get("scenario", ""))
-        scenario = next((e.scenario for e in self.app.load_catalog()
-                         if e.scenario is not None and e.scenario.id == sid), None)
+        scenario = self.app.find_scenario(sid, info.data.get("scenario_path"))
         if scenario is None:
             self.notify(f"The scenario {sid!r} is not available, so its debrief cannot be shown.",
                         severity="warning", timeout=6)
             return
         try:
             session = self.app.restore_session(dict(info.data), scenario)
-        except (KeyError, TypeError, ValueError) as exc:
-            self.notify(f"{info.path.name}: the record is damaged ({exc}).", severity="error", timeout=8)
+        except Exception as exc:  # a damaged record must not crash the app
+            self.notify(f"{info.path.name}: the record is damaged ({type(exc).__name__}: {exc}).",
+                        severity="error", timeout=8)
             return
         self.app.push_screen(DebriefScreen(session))
 

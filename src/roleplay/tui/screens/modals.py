@@ -68,8 +68,10 @@ class DiagnosticsScreen(ModalScreen[None]):
             with VerticalScroll(id="diagnostics"):
                 yield Static(Content("\n").join(Content(line) for line in self.lines) if self.lines
                              else Content("(no messages)"), id="diagnostic-lines")
-            yield Static(Content.assemble(Content.styled("Esc", "bold reverse"), " close"), classes="dialog-keys")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#diagnostics").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -110,8 +112,10 @@ class GuideScreen(ModalScreen[None]):
                     "Tip: start with the feeling you hear (“It sounds like… ”), then check it with the client. "
                     "Keys in a session: Enter send · Shift+Enter or Ctrl+J new line · F2 hint · "
                     "F3 model reply · Ctrl+R rewind · F8 end and debrief.", "$text-muted"), classes="guide-item")
-            yield Static(Content.assemble(Content.styled("Esc", "bold reverse"), " close"), classes="dialog-keys")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#guide").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

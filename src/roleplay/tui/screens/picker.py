@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -13,8 +14,9 @@ from textual.widgets import Footer, ListItem, ListView, Static
 from ..widgets.common import ZoomHint
 
 if TYPE_CHECKING:
-    from roleplay.core.catalog import Entry
     from roleplay.core.records import RecordInfo
+
+    from ..cards import Card
 
 MAX_CARD_DIAGNOSTICS = 4
 
@@ -23,40 +25,45 @@ def has_content_note(note: str) -> bool:
     return bool(note.strip()) and note.strip().lower().rstrip(".") not in ("none", "no", "n/a")
 
 
-def card_content(entry: "Entry") -> Content:
-    if entry.scenario is None:
-        errors = [d for d in entry.diagnostics if d.is_error]
+def card_content(card: "Card") -> Content:
+    if not card.ok:
+        n = card.errors
         lines = [Content.assemble(Content.styled(" ⚠ BROKEN ", "bold $text-error on $error-muted"), " ",
-                                  Content.styled(entry.path.name, "bold"),
-                                  Content.styled(f" — cannot be opened ({len(errors)} error"
-                                                 f"{'' if len(errors) == 1 else 's'}); Enter shows all", "$text-muted"))]
-        for d in errors[:MAX_CARD_DIAGNOSTICS]:
-            lines.append(Content(str(d)))
+                                  Content.styled(card.path.name, "bold"),
+                                  Content.styled(f" — cannot be opened ({n} error{'' if n == 1 else 's'}); "
+                                                 "Enter shows all", "$text-muted"))]
+        errors = [d for d in card.diagnostics if ": error[" in d] or list(card.diagnostics)
+        for line in errors[:MAX_CARD_DIAGNOSTICS]:
+            lines.append(Content(line))
         if len(errors) > MAX_CARD_DIAGNOSTICS:
             lines.append(Content.styled(f"… {len(errors) - MAX_CARD_DIAGNOSTICS} more", "$text-muted"))
         return Content("\n").join(lines)
-    s = entry.scenario
-    p = s.persona
-    where = "built-in" if entry.builtin else "yours"
+    where = "built-in" if card.builtin else "yours"
     lines = [
-        Content.assemble(Content.styled(s.title, "bold"), Content.styled(f"  ({where})", "$text-muted")),
-        Content.assemble(Content.styled(p.name, "bold $text-accent"), f", {p.age} ({p.pronouns}) — {p.setting}"),
-        Content.assemble(Content.styled(s.difficulty, "$text-secondary"), f" · about {s.minutes} min"),
+        Content.assemble(Content.styled(card.title, "bold"), Content.styled(f"  ({where})", "$text-muted")),
+        Content.assemble(Content.styled(card.name, "bold $text-accent"),
+                         f", {card.age} ({card.pronouns}) — {card.setting}"),
+        Content.assemble(Content.styled(card.difficulty, "$text-secondary"), f" · about {card.minutes} min"),
     ]
-    if s.summary:
-        lines.append(Content(" ".join(s.summary.split())))
-    note = " ".join(p.content_note.split())
-    if has_content_note(note):
-        lines.append(Content.assemble(Content.styled("Content note: ", "bold $text-warning"), note))
+    if card.summary:
+        lines.append(Content(card.summary))
+    if has_content_note(card.content_note):
+        lines.append(Content.assemble(Content.styled("Content note: ", "bold $text-warning"), card.content_note))
     else:
         lines.append(Content.styled("Content note: none", "$text-muted"))
     return Content("\n").join(lines)
 
 
 class ScenarioCard(ListItem):
-    def __init__(self, entry: "Entry") -> None:
-        super().__init__(Static(card_content(entry)), classes="card" + (" broken" if entry.scenario is None else ""))
-        self.entry = entry
+    """One card, rendered by the item itself (no child widget: the picker starts faster)."""
+
+    def __init__(self, card: "Card") -> None:
+        super().__init__(classes="card" + ("" if card.ok else " broken"))
+        self.card = card
+        self._content = card_content(card)
+
+    def render(self) -> Content:
+        return self._content
 
 
 class ResumeCard(ListItem):
@@ -68,8 +75,12 @@ class ResumeCard(ListItem):
             Content.styled(title, "bold"), f" with {info.data.get('persona', '')}",
             Content.styled(f"\nYou stopped after turn {n}" + (f" (saved {when})" if when else "") +
                            ". Enter picks it up where you left off.", "$text-muted"))
-        super().__init__(Static(text), classes="card resume")
+        super().__init__(classes="card resume")
         self.info = info
+        self._content = text
+
+    def render(self) -> Content:
+        return self._content
 
 
 class CardList(ListView):
@@ -88,25 +99,28 @@ class PickerScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Entry] = []
+        self.cards: list[Card] = []
         self.resumable: list[RecordInfo] = []
 
     def compose(self) -> ComposeResult:
-        self.entries = self.app.load_catalog()
-        self.resumable = self._unfinished()
+        self.cards = self.app.load_cards()
         yield ZoomHint()
         yield Static(self._header(), id="picker-header")
         yield CardList(*self._items(), id="cards")
         yield Footer(compact=True)
 
+    AUTO_FOCUS = "#cards"
+
     def on_mount(self) -> None:
-        self.query_one("#cards", ListView).focus()
         self.call_after_refresh(self.app.picker_ready)
+        # Reading the saved records can take a while with many of them: after the first paint,
+        # in a thread.
+        self.call_after_refresh(self._look_for_unfinished)
 
     def _header(self) -> Content:
         from ..app import FEEDBACK_HELP
 
-        ok = sum(1 for e in self.entries if e.scenario is not None)
+        ok = sum(1 for c in self.cards if c.ok)
         mode = self.app.feedback
         return Content.assemble(
             Content.styled("Choose a client to practise with", "bold"),
@@ -115,63 +129,73 @@ class PickerScreen(Screen):
             Content.styled("Feedback: ", "$text-muted"), Content.styled(mode, "bold $text-accent"),
             Content.styled(f" — {FEEDBACK_HELP[mode]} (m changes it)", "$text-muted"))
 
-    def _unfinished(self) -> "list[RecordInfo]":
+    @work(thread=True, exclusive=True, group="unfinished")
+    def _look_for_unfinished(self) -> None:
         from roleplay.core import records
 
         try:
-            return records.unfinished()
+            found = records.unfinished()
         except OSError:
-            return []
+            found = []
+        self.app.call_from_thread(self._show_unfinished, found)
+
+    async def _show_unfinished(self, found: "list[RecordInfo]") -> None:
+        if [self._key(r) for r in found[:1]] == [self._key(r) for r in self.resumable[:1]]:
+            return
+        self.resumable = found
+        cards = self.query_one("#cards", ListView)
+        current = cards.index or 0
+        had = isinstance(cards.children[0], ResumeCard) if cards.children else False
+        if had:
+            await cards.children[0].remove()
+            current = max(0, current - 1)
+        if found:
+            await cards.mount(ResumeCard(found[0], self._title_for(found[0])), before=0 if cards.children else None)
+            current = 0 if not had else current + 1
+        cards.index = min(current, len(cards.children) - 1) if cards.children else None
 
     @staticmethod
     def _key(info: "RecordInfo") -> tuple:
         return (info.id, info.updated, len(info.data.get("turns") or []))
 
-    def _title_for(self, info: "RecordInfo") -> str:
+    @staticmethod
+    def _title_for(info: "RecordInfo") -> str:
         return str(info.data.get("scenario_title") or info.data.get("scenario") or info.id)
 
     def _items(self) -> list[ListItem]:
-        items: list[ListItem] = []
-        if self.resumable:
-            items.append(ResumeCard(self.resumable[0], self._title_for(self.resumable[0])))
-        items += [ScenarioCard(e) for e in self.entries]
+        items: list[ListItem] = [ScenarioCard(c) for c in self.cards]
         if not items:
             items.append(ListItem(Static(Content.styled(
                 "No scenarios found. Add a folder of your own with: roleplay --scenarios DIR", "italic")),
                 classes="card empty"))
         return items
 
-    async def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:
         """Back from a session: the unfinished-session offer may have changed."""
-        fresh = self._unfinished()
-        if [self._key(r) for r in fresh[:1]] != [self._key(r) for r in self.resumable[:1]]:
-            self.resumable = fresh
-            cards = self.query_one("#cards", ListView)
-            await cards.clear()
-            await cards.extend(self._items())
-            cards.index = 0
         self.query_one("#picker-header", Static).update(self._header())
         self.query_one("#cards", ListView).focus()
+        self._look_for_unfinished()
 
     # --- actions -----------------------------------------------------------------------
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
-        self._open(event.item)
-
-    def _open(self, item: ListItem | None) -> None:
+        item = event.item
         if isinstance(item, ResumeCard):
             self.resume(item.info)
         elif isinstance(item, ScenarioCard):
-            self.open_entry(item.entry)
+            self.open_card(item.card)
 
-    def open_entry(self, entry: "Entry") -> None:
+    def open_card(self, card: "Card") -> None:
         from .modals import ContentNoteScreen, DiagnosticsScreen
 
-        if entry.scenario is None:
-            self.app.push_screen(DiagnosticsScreen(entry.path.name, [str(d) for d in entry.diagnostics]))
+        if not card.ok:
+            self.app.push_screen(DiagnosticsScreen(card.path.name, list(card.diagnostics)))
             return
-        scenario = entry.scenario
+        scenario, problems = self.app.scenario_for(card)
+        if scenario is None:  # the file changed since the picker opened
+            self.app.push_screen(DiagnosticsScreen(card.path.name, problems))
+            return
         if has_content_note(scenario.persona.content_note):
             def go(ok: bool | None) -> None:
                 if ok:
@@ -187,7 +211,7 @@ class PickerScreen(Screen):
             self.notify("There is no unfinished session to resume.")
 
     def resume(self, info: "RecordInfo") -> None:
-        resume_record(self.app, info, self.entries)
+        resume_record(self.app, info)
 
     def action_feedback_mode(self) -> None:
         from ..app import FEEDBACK_HELP, FEEDBACK_MODES
@@ -199,10 +223,9 @@ class PickerScreen(Screen):
 
     def palette_commands(self):
         out = []
-        for e in self.entries:
-            if e.scenario is not None:
-                out.append((f"Open scenario: {e.scenario.title}", f"{e.scenario.persona.name} — {e.scenario.persona.setting}",
-                            lambda e=e: self.open_entry(e)))
+        for c in self.cards:
+            if c.ok:
+                out.append((f"Open scenario: {c.title}", f"{c.name} — {c.setting}", lambda c=c: self.open_card(c)))
         if self.resumable:
             out.append(("Resume unfinished session", self._title_for(self.resumable[0]), self.action_resume))
         out.append(("History of past sessions", "Your saved sessions and your share of empathic replies",
@@ -212,29 +235,20 @@ class PickerScreen(Screen):
         return out
 
 
-def resume_record(app, info: "RecordInfo", entries: "list[Entry] | None" = None, *, replace: bool = False) -> bool:
+def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
     """Open a saved unfinished session in its scenario; say why when that is not possible."""
     data = dict(info.data)
     sid = str(data.get("scenario", ""))
-    entries = entries if entries is not None else app.load_catalog()
-    scenario = next((e.scenario for e in entries if e.scenario is not None and e.scenario.id == sid), None)
-    if scenario is None and data.get("scenario_path"):
-        from roleplay.core.loader import load_scenario
-
-        try:
-            scenario, _ = load_scenario(str(data["scenario_path"]))
-        except OSError:
-            scenario = None
-        if scenario is not None and scenario.id != sid:
-            scenario = None
+    scenario = app.find_scenario(sid, data.get("scenario_path"))
     if scenario is None:
         app.notify(f"Cannot resume: the scenario {sid!r} is not available (is its folder passed with --scenarios?).",
                    severity="error", timeout=8)
         return False
     try:
         session = app.restore_session(data, scenario)
-    except (KeyError, TypeError, ValueError) as exc:
-        app.notify(f"Cannot resume {info.path.name}: the record is damaged ({exc}).", severity="error", timeout=8)
+    except Exception as exc:  # a damaged record must not crash the app
+        app.notify(f"Cannot resume {info.path.name}: the record is damaged ({type(exc).__name__}: {exc}).",
+                   severity="error", timeout=8)
         return False
     if session.node is None and not session.finished:
         app.notify("Cannot resume: this session's place no longer exists in the scenario (it was edited).",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from roleplay.core.debrief import bar
-
 # label -> (symbol, theme colour, word). The word is always shown: never colour alone.
 LABELS = {
     "empathic": ("✔", "success", "EMPATHIC"),
@@ -32,6 +30,8 @@ def label_word(label: str) -> Content:
 
 def meter(value: int, lo: int, hi: int, width: int = 12, style: str = "$accent") -> Content:
     """A bar with its number: the number carries the meaning, the bar the gist."""
+    from roleplay.core.debrief import bar
+
     filled, empty = bar(value, lo, hi, width)
     return Content.assemble(
         ("█" * filled, style), ("░" * empty, "$foreground 30%"), f" {value}",
