@@ -1,0 +1,86 @@
+"""Snapshot tests (pytest-textual-snapshot): picker, session with feedback, debrief, projector mode.
+
+Deterministic: fixed clock and session id, no built-in scenarios (they change as authors edit them),
+no cursor blink, a fixed export folder name, and no notifications on screen.
+Regenerate with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from .helpers import GOOD, TINY_DIR, make, send
+
+
+async def _open_checkin(pilot) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _two_replies(pilot) -> None:
+    await _open_checkin(pilot)
+    await send(pilot, "It sounds like work has taken over everything lately")
+    await send(pilot, "You should have told us sooner, why didn't you call?")
+
+
+async def _to_debrief(pilot) -> None:
+    await _open_checkin(pilot)
+    await send(pilot, "It sounds like work has taken over")
+    await send(pilot, "I'm sure she'll be fine, don't worry")
+    await send(pilot, "Do you want Thursday?")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_picker(snap_compare):
+    app = make([GOOD, TINY_DIR])
+    assert snap_compare(app, terminal_size=(100, 30))
+
+
+def test_content_note(snap_compare):
+    app = make([GOOD])
+    assert snap_compare(app, terminal_size=(100, 30), press=["enter"])
+
+
+def test_session_with_feedback(snap_compare):
+    app = make([GOOD])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_two_replies)
+
+
+def test_session_reveal_mode_hides_the_label(snap_compare):
+    async def run_before(pilot):
+        await _open_checkin(pilot)
+        await send(pilot, "It sounds like work has taken over everything lately")
+
+    app = make([GOOD], feedback="reveal")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_debrief(snap_compare):
+    app = make([GOOD], export_dir="exports")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_to_debrief)
+
+
+def test_debrief_160x45(snap_compare):
+    app = make([GOOD], export_dir="exports")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_to_debrief)
+
+
+def test_projector_session_100x30(snap_compare):
+    app = make([GOOD], projector=True)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_two_replies)
+
+
+def test_projector_session_160x45(snap_compare):
+    app = make([GOOD], projector=True)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_two_replies)
+
+
+def test_projector_picker_160x45(snap_compare):
+    app = make([GOOD, TINY_DIR], projector=True)
+    assert snap_compare(app, terminal_size=(160, 45))
+
+
+def test_guide(snap_compare):
+    app = make([GOOD])
+    assert snap_compare(app, terminal_size=(100, 30), press=["f1"])
