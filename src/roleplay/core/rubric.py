@@ -70,6 +70,10 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
     "fuzzy_cutoff": (86, 50, 100, "How close (0-100) a typed word must be to a rubric word to be read as it."),
     "fuzzy_min_len": (5, 3, 12, "Words shorter than this are never typo-corrected."),
 }
+# Word lists whose words are never corrected and never a correction target.
+_PROTECTED_ONLY = frozenset({"stopwords", "common_words", "services", "days", "titles", "report_verbs",
+                             "quantity_words", "third_party", "possessive_nouns", "own_people",
+                             "closed_question_starters", "fillers"})
 _INT_SETTINGS = {"opener_max_words", "negation_window", "fuzzy_min_len"}
 
 
@@ -289,19 +293,26 @@ class _Builder:
 
         # The normaliser: its vocabulary is every word a cue, feeling or lexicon mentions, so a
         # typo is corrected towards words the rubric cares about and nothing else.
+        # Neutral word lists (services, days...) are known words but not correction targets:
+        # a typo is only ever read as a word that carries emotional or evaluative weight.
         vocab: set[str] = set()
+        protected: set[str] = set()
         for words in feelings.values():
             vocab.update(x for w in words for x in w.split())
         for name, words in lexicons.items():
-            if name not in ("stopwords", "common_words"):
-                vocab.update(x for w in words for x in w.split())
+            target = protected if name in _PROTECTED_ONLY else vocab
+            target.update(x for w in words for x in w.split())
         labels_node = r.get("labels")
         for _, _, cue_node in self._cue_nodes(labels_node):
             for text, _ in _texts(cue_node.get("phrase")):
                 vocab.update(re.findall(r"[a-z]+", text.lower()))
+            rx = cue_node.get("regex")
+            if rx is not None and rx.kind == "scalar" and isinstance(rx.value, str):
+                literal = _MACRO.sub(" ", re.sub(r"\\.|\(\?[:!=<]+|\{\d*,?\d*\}", " ", rx.value))
+                vocab.update(w for w in re.findall(r"[a-z]{3,}", literal.lower()))
         normaliser = Normaliser(
             textspeak, lexicons.get("possessive_nouns", ()), vocab,
-            protected=tuple(lexicons.get("common_words", ())) + tuple(lexicons.get("stopwords", ())),
+            protected=sorted(protected),
             fuzzy_cutoff=settings.fuzzy_cutoff, fuzzy_min_len=settings.fuzzy_min_len,
         )
 

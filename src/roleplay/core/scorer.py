@@ -37,13 +37,14 @@ from .textnorm import Normalised, stem
 
 _CLOSING_KINDS = frozenset({"reassurance", "minimising", "platitude", "how-not-to-feel"})
 _SENT_END = frozenset({".", "!", "?"})
+_OPEN_WH = frozenset({"what", "how", "where", "when", "which", "who"})
 _WH = frozenset({"what", "how", "why", "where", "when", "who", "which"})
 _AUX = frozenset(
     "is was are were do does did has have had can could would will should shall am may might must "
     "happens happened comes came goes went makes made kind sort else exactly about would's".split()
 )
 _SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
-_EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happened happening going "
+_EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens happened happening going "
                         "been experience hardest worst matter matters need want hope fear".split())
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
@@ -182,9 +183,16 @@ class RubricScorer:
                         continue
                     if cue.where == "closing" and sent != n_s - 1:
                         continue
-                if not cue.quoted and all(toks[k].quoted for k in range(i, j + 1) if toks[k].text[0].isalnum()):
+                quoted = [toks[k].quoted for k in range(i, j + 1) if toks[k].text[0].isalnum()]
+                if not cue.quoted and quoted and all(quoted):
                     continue
                 label, kind, weight = cue.label, cue.kind, cue.weight
+                if label == JUDGMENTAL and not cue.quoted and any(quoted):
+                    continue  # scare quotes: "what you're 'supposed' to do" reports, not judges
+                if label == JUDGMENTAL and kind in ("ordering", "directive-advice"):
+                    sd = sents[min(sent, n_s - 1)]
+                    if sd["q"] and toks[sd["first"]].text in _OPEN_WH:
+                        continue  # "what would you need to see from me?" is not an order
                 if cue.negated != "keep" and self._negated(toks, i, window):
                     if cue.negated == "cancel":
                         continue
@@ -203,7 +211,8 @@ class RubricScorer:
                 return False
             if t.text in self.negators:
                 nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-                if (t.text, nxt) in self.not_negation:
+                prev = toks[k - 1].text if k > 0 else ""
+                if (t.text, nxt) in self.not_negation or (prev, t.text) in self.not_negation:
                     continue
                 return True
         return False

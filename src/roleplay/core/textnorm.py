@@ -133,21 +133,40 @@ class Normaliser:
     # -- single words -------------------------------------------------------------------
 
     def _correct(self, word: str) -> str:
-        """The vocabulary word `word` is probably a typo of, or `word` itself."""
+        """The vocabulary word `word` is probably a typo of, or `word` itself.
+
+        Only words the rubric does not know are corrected, never an inflection of a known word
+        ("comes" is not "come", "stress" is not "stressed"), and the first two letters must agree
+        for short words ("smart" is not "start").
+        """
         if len(word) < self.fuzzy_min_len or word in self.known or not word.isalpha():
+            return word
+        if self._inflection_of_known(word):
             return word
         cands = self._buckets.get(word[0])
         if not cands:
             return word
         n = len(word)
-        cutoff = self.fuzzy_cutoff if n >= 9 else (self.fuzzy_cutoff - 3 if n >= 7 else 80.0)
+        cutoff = self.fuzzy_cutoff if n >= 7 else 80.0
         hit = process.extractOne(word, cands, scorer=fuzz.ratio, score_cutoff=cutoff)
         if hit is None:
             return word
         cand = hit[0]
-        if abs(len(cand) - n) > 2:
+        if abs(len(cand) - n) > 2 or cand.startswith(word) or word.startswith(cand):
+            return word
+        if n < 7 and cand[:2] != word[:2]:
             return word
         return cand
+
+    def _inflection_of_known(self, word: str) -> bool:
+        for suf in ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "y", "ness", "ful", "or", "ors"):
+            if word.endswith(suf) and len(word) - len(suf) >= 3:
+                base = word[: -len(suf)]
+                if base in self.known or base + "e" in self.known:
+                    return True
+                if len(base) > 3 and base[-1] == base[-2] and base[:-1] in self.known:  # "stopped"
+                    return True
+        return False
 
     def _expand(self, low: str, nxt: str) -> list[str]:
         """Normalised words for one lower-cased word token (nxt: the next raw word, lower)."""
