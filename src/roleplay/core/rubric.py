@@ -28,7 +28,7 @@ _NAME = re.compile(NAME_PATTERN)
 _MACRO = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 WHERE = ("anywhere", "statement", "question", "opener", "closing")
 # Word lists the scorer's mechanisms read; a rubric must define them (they may be short).
-REQUIRED_LEXICONS = ("negators", "not_negation", "stopwords", "common_words", "second_person",
+REQUIRED_LEXICONS = ("negators", "not_negation", "negation_bridges", "scope_breakers", "report_frames", "stopwords", "common_words", "second_person",
                      "first_person", "possessive_nouns", "fillers", "open_question_starters",
                      "closed_question_starters", "quantity_words", "third_party")
 
@@ -73,7 +73,7 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
 # Word lists whose words are never corrected and never a correction target.
 _PROTECTED_ONLY = frozenset({"stopwords", "common_words", "services", "days", "titles", "report_verbs",
                              "quantity_words", "third_party", "possessive_nouns", "own_people",
-                             "closed_question_starters", "fillers"})
+                             "closed_question_starters", "fillers", "negation_bridges", "scope_breakers"})
 _INT_SETTINGS = {"opener_max_words", "negation_window", "fuzzy_min_len"}
 
 

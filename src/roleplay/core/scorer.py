@@ -43,6 +43,7 @@ _AUX = frozenset(
     "is was are were do does did has have had can could would will should shall am may might must "
     "happens happened comes came goes went makes made kind sort else exactly about would's".split()
 )
+_SUBJ_PRON = frozenset({"you", "i", "he", "she", "they", "we"})
 _SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
 _EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens happened happening going "
                         "been experience hardest worst matter matters need want hope fear".split())
@@ -77,6 +78,8 @@ class RubricScorer:
         self.s = rubric.settings
         words = rubric.words
         self.negators = frozenset(w for w in words("negators") if " " not in w)
+        self.bridges = words("negation_bridges")
+        self.breakers = words("scope_breakers")
         self.not_negation = frozenset(tuple(w.split()) for w in words("not_negation"))
         frames = words("report_frames")
         self.frames1 = frozenset(w for w in frames if " " not in w)
@@ -204,10 +207,17 @@ class RubricScorer:
         return out
 
     def _negated(self, toks, i: int, window: int) -> bool:
+        """A negator shortly before token i, in the same clause and before any new subject."""
         clause = toks[i].clause
+        if toks[i].text in self.breakers:
+            return False
         for k in range(i - 1, max(-1, i - 1 - window), -1):
             t = toks[k]
-            if t.clause != clause:
+            if t.clause != clause or t.text in self.breakers:
+                return False
+            # "don't worry ur doing great": a new subject ends the negation's reach, unless a
+            # verb of saying or thinking carries it over ("nobody thinks you're weak").
+            if toks[k + 1].text in _SUBJ_PRON and t.text not in self.bridges:
                 return False
             if t.text in self.negators:
                 nxt = toks[k + 1].text if k + 1 < len(toks) else ""
@@ -244,7 +254,10 @@ class RubricScorer:
         kept: list[_Match] = []
         for k in order:
             m = matches[k]
-            if any(o.a <= m.a and m.b <= o.b for o in kept):
+            outer = next((o for o in kept if o.a <= m.a and m.b <= o.b), None)
+            if outer is not None:
+                if outer.label == m.label and m.weight > outer.weight:
+                    outer.weight = m.weight  # same label: the stronger cue's weight stands
                 continue
             kept.append(m)
         kept.sort(key=lambda m: (m.a, m.b))
