@@ -47,6 +47,8 @@ _SUBJ_PRON = frozenset({"you", "i", "he", "she", "they", "we"})
 _SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
 _EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens happened happening going "
                         "been experience hardest worst matter matters need want hope fear".split())
+# Words that frame a statement as the student's reading of the client's experience.
+_TENTATIVE = frozenset("sounds seems must feels seem sound imagine guess wonder".split())
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
 
@@ -363,7 +365,8 @@ class RubricScorer:
         toks = norm.tokens
         words = {t.text for t in toks}
         has_you = bool(words & self.second)
-        has_feeling = any(m.label == EMPATHIC and m.kind == "reflection" for m in matches)
+        has_feeling = any(m.label == EMPATHIC and m.kind == "reflection" for m in matches) \
+            or bool(words & _TENTATIVE)
         out: list[_Match] = []
         total = 0.0
         seen: set[str] = set()
