@@ -132,7 +132,9 @@ def test_lint_checks_exemplars_with_the_scorer(capsys, fake_scorer_cli, tmp_path
     p.write_text(text)
     code, out, _ = run(capsys, "lint", str(p))
     assert code == 0
-    assert 'the rubric says sympathetic (test), the author says empathic: "S: poor you, that is a lot."' in out
+    assert ('the rubric says sympathetic (test), the author says empathic; even typed word for word it is '
+            'labelled sympathetic: "S: poor you, that is a lot."') in out
+    assert f"{p}: note: the rubric agrees with" in out
 
 
 def test_lint_a_folder_and_missing_paths(capsys, no_scorer, tmp_path):
@@ -311,3 +313,49 @@ def test_play_without_watch_is_unchanged(capsys, tmp_path, monkeypatch, fake_sco
     monkeypatch.setattr(cli, "_script_lines", lambda s: iter(["E: a", "E: b"]))
     code, out, _ = run(capsys, "play", str(FIXTURES / "tiny.yaml"), "--script", "x", "--no-save")
     assert code == 0 and "[watch]" not in out and "Watching" not in out
+
+
+# --- with the real scorer ----------------------------------------------------------------------
+
+def _real_scorer_or_skip():
+    try:
+        from roleplay.core.scorer import default_scorer
+
+        return default_scorer()
+    except ImportError:
+        pytest.skip("the scorer is not in this build yet")
+
+
+def test_new_scenario_lints_clean_with_the_real_scorer(capsys, tmp_path):
+    _real_scorer_or_skip()
+    run(capsys, "new", "real_check", "--dir", str(tmp_path))
+    code, out, _ = run(capsys, "lint", "--strict", str(tmp_path / "real_check.yaml"))
+    assert code == 0, out
+    assert "the rubric agrees with 10 of 10 exemplars" in out
+
+
+def test_lint_builtins_with_the_real_scorer_has_no_errors(capsys):
+    _real_scorer_or_skip()
+    code, out, _ = run(capsys, "lint", str(ROOT / "scenarios"))
+    assert code == 0
+    assert out.count("note: the rubric agrees with") == 3
+    for line in out.splitlines():
+        if "warning[" in line or "error[" in line:
+            assert DIAG.match(line), line
+
+
+def test_replies_tests_with_the_real_scorer(capsys, tmp_path):
+    _real_scorer_or_skip()
+    text = (FIXTURES / "tiny.yaml").read_text() + '''  - name: typed warmth
+    replies: ["It sounds like work has been swallowing your days.", "That's a lot to carry at once."]
+    expect: {ending: rebooked}
+  - name: typed blame
+    replies: ["You should have told us sooner.", "You need to take this seriously."]
+    expect: {ending: rebooked}
+'''
+    p = tmp_path / "t.yaml"
+    p.write_text(text)
+    code, out, _ = run(capsys, "test", str(p))
+    assert code == 1
+    assert "PASS typed warmth" in out
+    assert "FAIL typed blame: expected ending rebooked, got hung_up (path: hello (judgmental)" in out

@@ -389,6 +389,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     for path in files:
         result = lint_file(path, scorer)
         _print_diags(result.diagnostics, sys.stdout)
+        if scorer is not None:
+            for note in result.notes:
+                print(f"{path}: note: {note}")
         errors += result.errors
         warnings += result.warnings
     print(f"{len(files)} file(s) linted: {errors} error(s), {warnings} warning(s)")

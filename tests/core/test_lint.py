@@ -209,9 +209,22 @@ def test_l220_exemplar_the_scorer_labels_differently():
 def test_l220_leaves_the_exemplar_itself_out_of_the_context():
     scorer = KeywordScorer()
     lint_source(TINY, "tiny.yaml", scorer)
+    first: dict[str, object] = {}
     for reply, ctx in scorer.contexts:
-        for label, texts in ctx.exemplars.items():
-            assert reply not in texts
+        first.setdefault(reply, ctx)
+    assert len(first) == 10  # 8 exemplars and 2 model replies
+    for reply, ctx in first.items():
+        assert all(reply not in texts for texts in ctx.exemplars.values())
+        assert ctx.model_reply != reply
+
+
+def test_l220_says_when_even_the_verbatim_exemplar_is_labelled_differently():
+    text = TINY.replace('empathic: ["That\'s a lot to carry at once."]',
+                        'empathic: ["That\'s a lot to carry at once.", "I\'m sorry, that is a lot."]')
+    r = lint_source(text, "tiny.yaml", KeywordScorer())
+    d = next(d for d in r.diagnostics if d.code == "L220" and "sorry, that" in d.message)
+    assert "; even typed word for word it is labelled sympathetic:" in d.message
+    assert any("the rubric agrees with" in n and "of 9 exemplars" in n for n in r.notes)
 
 
 def test_l221_model_reply_not_empathic():

@@ -302,7 +302,9 @@ class _Linter:
 
     # --- scorer --------------------------------------------------------------------------------
 
-    def scorer_checks(self, scorer: Scorer) -> None:
+    def scorer_checks(self, scorer: Scorer) -> tuple[int, int]:
+        """Returns (exemplars checked, exemplars the scorer labels differently)."""
+        checked = differ = 0
         for ident, node in self.sc.nodes.items():
             yn = self.node_yn.get(ident)
             ex_n = yn.get("exemplars") if yn else None
@@ -313,19 +315,33 @@ class _Linter:
                     # which says nothing; the question is what the rubric and the others make of it.
                     others = {lb: tuple(x for x in node.exemplars.get(lb, ()) if x != text) for lb in LABELS}
                     got = self._assess(scorer, text, Context(client, others, node.model_reply or None), pos)
-                    if got is not None and got.label != label:
+                    if got is None:
+                        continue
+                    checked += 1
+                    if got.label != label:
+                        differ += 1
                         kinds = f" ({', '.join(got.kinds)})" if got.kinds else ""
+                        # In play the exemplar is in the context; say when even that does not rescue it.
+                        full = self._assess(scorer, text, Context(client, dict(node.exemplars),
+                                                                  node.model_reply or None), pos)
+                        verbatim = (f"; even typed word for word it is labelled {full.label}"
+                                    if full is not None and full.label != label else "")
                         self.warn(pos, "L220",
-                                  f"in {ident!r} the rubric says {got.label}{kinds}, the author says {label}: "
-                                  f"{_quote(text)}")
+                                  f"in {ident!r} the rubric says {got.label}{kinds}, the author says {label}"
+                                  f"{verbatim}: {_quote(text)}")
             if node.model_reply:
-                got = self._assess(scorer, node.model_reply, Context(client, dict(node.exemplars), None),
-                                   self._at(yn, "model_reply"))
+                pos = self._at(yn, "model_reply")
+                others = {lb: tuple(node.exemplars.get(lb, ())) for lb in LABELS}
+                got = self._assess(scorer, node.model_reply, Context(client, others, None), pos)
                 if got is not None and got.label != "empathic":
                     kinds = f" ({', '.join(got.kinds)})" if got.kinds else ""
-                    self.warn(self._at(yn, "model_reply"), "L221",
+                    full = self._assess(scorer, node.model_reply, Context(client, others, node.model_reply), pos)
+                    verbatim = (f"; even typed word for word it is labelled {full.label}"
+                                if full is not None and full.label != "empathic" else "")
+                    self.warn(pos, "L221",
                               f"the model reply of {ident!r} is labelled {got.label}{kinds} by the rubric, not "
-                              f"empathic: {_quote(node.model_reply)}")
+                              f"empathic{verbatim}: {_quote(node.model_reply)}")
+        return checked, differ
 
     def _assess(self, scorer: Scorer, text: str, ctx: Context, pos: tuple[int, int]):
         try:
@@ -357,7 +373,10 @@ def lint_source(source: str | bytes, path: str, scorer: Scorer | None = None,
     graph_longest = any(d.code in ("W104",) for d in diags)
     linter.state_checks(explore(scenario, max_states), graph_longest)
     if scorer is not None:
-        linter.scorer_checks(scorer)
+        checked, differ = linter.scorer_checks(scorer)
+        if checked:
+            result.notes.append(f"the rubric agrees with {checked - differ} of {checked} exemplars "
+                                f"({differ / checked:.0%} labelled differently: L220)")
     else:
         result.notes.append("the scorer is not available: exemplars and model replies were not checked (L220, L221)")
     result.diagnostics = sorted(result.diagnostics + linter.diags, key=sort_key)

@@ -83,13 +83,13 @@ nodes:                           # the client turns; each needs a branch for eve
     exemplars:                   # example replies for each label: the scorer and the debrief use them
       empathic:
         - "It sounds like you're not sure this meeting is on your side."
-        - "Being sent here when you didn't ask for it can feel pretty uncomfortable."
+        - "It sounds like being sent here feels unfair, when you didn't ask for it."
       sympathetic:
         - "Oh, don't worry, I'm sure it's nothing serious at all."
       judgmental:
         - "You've missed three weeks, so you need to take this seriously."
       neutral:
-        - "Can you tell me which classes you have missed?"
+        - "Which classes have you missed?"
     branches:                    # tried in order; the first that matches the label (and `if`) is taken
       - on: empathic
         goto: behind
@@ -111,11 +111,11 @@ nodes:                           # the client turns; each needs a branch for eve
     thought: >
       Every day I don't tell them it gets worse. I don't even know if I want to do this course.
     model_reply: >
-      So the longer it's gone on, the harder it's felt to walk back in, or to tell
-      your parents.
+      It sounds like the longer it's gone on, the harder it has felt to walk back
+      in, or to tell your parents.
     exemplars:
       empathic:
-        - "So the further behind you got, the harder it felt to go back, and to tell them."
+        - "It sounds like the further behind you got, the harder it felt to go back."
         - "That sounds like a lot to be carrying on your own every day."
       sympathetic:
         - "Aw, that's such a shame, you poor thing."
@@ -176,9 +176,10 @@ tests:                           # run with `roleplay test`: labels go straight 
   - name: the script can stop mid-way
     labels: [empathic]
     expect: {ending: null}
-  # `replies:` are scored by the rubric, as in play:
+  # `replies:` are scored by the rubric, as in play (the path in a failure shows each label):
   # - name: typed replies
-  #   replies: ["It sounds like this meeting wasn't your idea.", "..."]
+  #   replies: ["It sounds like this meeting wasn't your idea.",
+  #             "So it got harder to go back the longer it went on."]
   #   expect: {ending: opened_up}
 """
 
