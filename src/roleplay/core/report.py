@@ -34,6 +34,7 @@ GENERIC_FOLDERS = {"sessions", "session", "records", "exports", "export", "json"
 CSV_HEADER = ["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"]
 _SESSION_ID = re.compile(r"^\d{8}-\d{6}-(?P<scenario>[a-z][a-z0-9_]*)-[0-9a-f]{4}$")
 _WORD = re.compile(r"[a-z0-9']+")
+MIN_REPLIES = 3  # turns with fewer replies are left out of "where students struggled" (if others exist)
 
 
 @dataclass
@@ -43,7 +44,7 @@ class TurnData:
     reply: str
     label: str
     kinds: tuple[str, ...] = ()
-    evidence: tuple[tuple[str, str], ...] = ()  # (label, text)
+    evidence: tuple[tuple[str, str], ...] = ()  # (label, text) of the phrases the scorer flagged
 
 
 @dataclass
@@ -92,8 +93,10 @@ def _from_record(path: Path, data: Mapping[str, Any], student: str) -> SessionDa
         label = str(t.get("label") or a.get("label") or "")
         if label not in LABELS:
             raise ValueError(f"unknown label {label!r}")
+        # Similarity to a whole exemplar is evidence too, but it spans the whole reply: not a phrasing.
         evidence = tuple((str(e.get("label", "")), str(e.get("text", "")))
-                         for e in a.get("evidence", []) if isinstance(e, Mapping))
+                         for e in a.get("evidence", []) if isinstance(e, Mapping)
+                         and not str(e.get("source", "")).startswith("exemplar:"))
         kinds = tuple(str(k) for k in a.get("kinds", []) or ([t["kind"]] if t.get("kind") else []))
         turns.append(TurnData(node=str(t["node"]) if t.get("node") else None,
                               client_line=str(t.get("client_line", "")), reply=str(t.get("reply", "")),
@@ -248,8 +251,9 @@ class Report:
     phrases: dict[str, list[Phrase]]  # label -> most frequent phrasings
     phrase_source: dict[str, str]  # label -> "evidence" or "reply n-grams"
     kinds: dict[str, list[tuple[str, int]]]  # label -> most frequent sub-kinds
-    hard_turns: list[HardTurn]
+    hard_turns: list[HardTurn]  # worst first; those with at least `min_replies` replies
     scenario_titles: dict[str, str]
+    min_replies: int = 1
     problems: list[str] = field(default_factory=list)
 
 
@@ -321,8 +325,11 @@ def summarise(sessions: list[SessionData], problems: list[str] | None = None, to
     hard = [HardTurn(sc, node, d["lines"].most_common(1)[0][0], sum(d["labels"].values()),
                      sum(n for lb, n in d["labels"].items() if lb != EMPATHIC), len(d["students"]), d["labels"])
             for (sc, node), d in turns.items()]
+    # A turn one student saw once says little: rank turns with a few replies, when there are some.
+    min_replies = MIN_REPLIES if any(h.replies >= MIN_REPLIES for h in hard) else 1
+    hard = [h for h in hard if h.replies >= min_replies]
     hard.sort(key=lambda h: (-h.share, -h.replies, h.scenario, h.node))
-    return Report(sessions=len(sessions), students=sorted({s.student for s in sessions}),
+    return Report(min_replies=min_replies, sessions=len(sessions), students=sorted({s.student for s in sessions}),
                   rows=sorted(rows.values(), key=lambda r: (r.student, r.scenario)),
                   phrases=phrases, phrase_source=source, kinds=kinds, hard_turns=hard,
                   scenario_titles=titles, problems=list(problems or []))
@@ -362,7 +369,8 @@ def to_text(r: Report, hard_top: int = 10) -> str:
             out.append(f"  {p.replies:>4} repl{'y' if p.replies == 1 else 'ies'}, {p.students} student(s): \"{p.text}\"")
         if r.kinds[label]:
             out.append("  sub-kinds: " + ", ".join(f"{k} x{n}" for k, n in r.kinds[label]))
-    out += ["", "Turns where students struggled most (share of replies that were not empathic):"]
+    least = f"; turns with at least {r.min_replies} replies" if r.min_replies > 1 else ""
+    out += ["", f"Turns where students struggled most (share of replies that were not empathic{least}):"]
     for h in r.hard_turns[:hard_top]:
         out.append(f"  {_pct(h.share):>5} of {h.replies:>3} replies, {h.students} student(s)  {h.scenario}/{h.node}: "
                    f"\"{_excerpt(h.client_line)}\"")
