@@ -83,11 +83,19 @@ def screen_text(app) -> str:
     from textual.content import Content
     from textual.widgets import Static
 
+    import io
+
+    from rich.console import Console
+
     parts = []
     for w in app.screen.query("*"):
         c = w.content if isinstance(w, Static) else getattr(w, "_content", None)
         if isinstance(c, (str, Content)):
             parts.append(str(c))
+        elif c is not None and hasattr(c, "__rich_console__"):  # a Rich table in the debrief
+            out = io.StringIO()
+            Console(file=out, width=200, color_system=None).print(c)
+            parts.append(out.getvalue())
     return "\n".join(parts)
 
 

@@ -84,3 +84,29 @@ def test_projector_picker_160x45(snap_compare):
 def test_guide(snap_compare):
     app = make([GOOD])
     assert snap_compare(app, terminal_size=(100, 30), press=["f1"])
+
+
+def test_debrief_scrolled_to_reflection_and_export(snap_compare):
+    async def run_before(pilot):
+        await _to_debrief(pilot)
+        pilot.app.screen.query_one("#reflection").text = "Next time I will name the worry before I reassure."
+        await pilot.press("ctrl+s")
+        pilot.app.screen.query_one("#debrief").scroll_end(animate=False)
+        await pilot.pause()
+
+    app = make([GOOD], export_dir="exports")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_history(snap_compare, roleplay_home):
+    async def run_before(pilot):
+        await _to_debrief(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+
+    (roleplay_home / "sessions").mkdir(parents=True)
+    (roleplay_home / "sessions" / "damaged.json").write_text("{")
+    app = make([GOOD])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -180,41 +180,55 @@ class DebriefScreen(Screen):
         lines.append(Content.styled(derive.share_text(summary.counts, summary.total), "$text-muted"))
         return Content("\n").join(lines)
 
-    def _trust_chart(self, summary: derive.Summary) -> Content:
+    def _trust_chart(self, summary: derive.Summary):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
         var = self.scenario.variables.get("trust")
         lo, hi = (int(var.min), int(var.max)) if var is not None else (0, 100)
         values = summary.trust
         if not values:
             return Content.styled("No trust values recorded.", "$text-muted")
-        lines = []
+        theme = self.app.theme_variables
+        accent, muted = theme.get("text-accent", ""), theme.get("text-muted", "")
+        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False, expand=True)
+        table.add_column(no_wrap=True, width=7)
+        table.add_column(no_wrap=True, width=30)
+        table.add_column(justify="right", no_wrap=True, width=4)
+        table.add_column(ratio=1)
         for i, v in enumerate(values):
             filled, empty = derive.bar(v, lo, hi, 30)
-            name = "start" if i == 0 else f"turn {i}"
-            extra: Content | str = ""
+            change = ""
             if i > 0 and i - 1 < len(self.session.turns):
-                t = self.session.turns[i - 1]
-                c = next((c for c in t.changes if c.var == "trust"), None)
+                c = next((c for c in self.session.turns[i - 1].changes if c.var == "trust"), None)
                 if c is not None:
-                    extra = Content.styled(f"  {c.delta:+d} {c.reason}".rstrip(), "$text-muted")
-            lines.append(Content.assemble(
-                f"{name:<8}", Content.styled("█" * filled, "$text-accent"), Content.styled("░" * empty, "$foreground 30%"),
-                Content.styled(f" {v:>3}", "bold"), extra))
-        lines.append(Content.assemble(Content.styled("sparkline ", "$text-muted"),
-                                      Content.styled(derive.sparkline(values, lo, hi), "$text-accent"),
-                                      Content.styled(f"  ({lo}–{hi})", "$text-muted")))
-        return Content("\n").join(lines)
+                    change = f"{c.delta:+d} {c.reason}".rstrip()
+            bar = Text("█" * filled, style=accent) + Text("░" * empty, style=muted)
+            table.add_row("start" if i == 0 else f"turn {i}", bar, Text(str(v), style="bold"),
+                          Text(change, style=muted))
+        table.add_row("", Text(derive.sparkline(values, lo, hi), style=accent), "", Text(f"range {lo}–{hi}", style=muted))
+        return table
 
-    def _thoughts(self, summary: derive.Summary) -> Content:
+    def _thoughts(self, summary: derive.Summary):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
         if not summary.thoughts:
             return Content.styled("No turns played.", "$text-muted")
         labels = {t.index: t.label for t in self.session.turns}
-        lines = []
+        theme = self.app.theme_variables
+        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False, expand=True)
+        table.add_column(no_wrap=True, width=7)
+        table.add_column(no_wrap=True, width=12)
+        table.add_column(ratio=1)
         for index, thought in summary.thoughts:
             label = labels.get(index, "")
-            lines.append(Content.assemble(
-                Content.styled(f"Turn {index} ", "bold"), Content.styled(f"(you: {label}) ", "$text-muted"),
-                Content.styled(" ".join(thought.split()), "italic")))
-        return Content("\n").join(lines)
+            colour = theme.get(f"text-{label_colour(label)}", "")
+            table.add_row(Text(f"turn {index}", style="bold"), Text(label, style=colour),
+                          Text(" ".join(thought.split()), style="italic"))
+        return table
 
     @staticmethod
     def _bullets(items: list[str]) -> Content:
@@ -265,7 +279,6 @@ class DebriefScreen(Screen):
         for fmt, path in zip(EXPORT_FORMATS, written):
             lines.append(Content.assemble(Content.styled(f"{EXPORT_NAMES[fmt]:<20}", "$text-muted"), Content(str(path))))
         result.update(Content("\n").join(lines))
-        self.notify(f"Exported {len(written)} files to {folder}", timeout=4)
         self.query_one("#debrief", VerticalScroll).scroll_end(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -25,8 +25,9 @@ class SessionItem(ListItem):
         total = len(derive.turns(data))
         title = str(data.get("scenario_title") or data.get("scenario") or info.id)
         if data.get("finished"):
-            status = Content.styled(f"finished: {data.get('outcome') or data.get('ending') or ''}".rstrip(": "),
-                                    "$text-success")
+            ending = str(data.get("ending") or "").replace("_", " ")
+            outcome = f" ({data['outcome']})" if data.get("outcome") else ""
+            status = Content.styled(f"finished: {ending}{outcome}", "$text-success")
         elif data.get("ended_early"):
             status = Content.styled("ended early", "$text-warning")
         else:
@@ -40,6 +41,10 @@ class SessionItem(ListItem):
             derive.share_text(counts, total), Content.styled(" · ", "$text-muted"), status)
         super().__init__(Static(text), classes="card session-item")
         self.info = info
+
+
+class SessionList(ListView):
+    BINDINGS = [Binding("enter", "select_cursor", "Open / resume")]
 
 
 class HistoryScreen(Screen):
@@ -59,10 +64,10 @@ class HistoryScreen(Screen):
         if problems:
             yield Static(Content("\n").join(
                 [Content.styled(f"Skipped {len(problems)} unreadable record{'' if len(problems) == 1 else 's'}:",
-                                "bold $text-warning")] + [Content(f"  {p}") for p in problems[:8]]
+                                "bold $text-warning")] + [Content(f"  {p.removeprefix('skipped ')}") for p in problems[:8]]
                 + ([Content(f"  … and {len(problems) - 8} more")] if len(problems) > 8 else [])), id="skipped")
         if infos:
-            yield ListView(*[SessionItem(i) for i in infos], id="sessions")
+            yield SessionList(*[SessionItem(i) for i in infos], id="sessions")
         else:
             yield Static(Content.styled("No saved sessions yet. Your sessions are saved here after every reply.",
                                         "italic"), id="no-sessions")

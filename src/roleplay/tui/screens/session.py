@@ -31,6 +31,8 @@ class SessionScreen(Screen):
         Binding("f4", "reveal", "Reveal"),
         Binding("ctrl+r", "rewind", "Rewind"),
         Binding("f8", "end", "Debrief", tooltip="End now and see the debrief"),
+        Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_conversation(1)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, session: "Session") -> None:
@@ -233,6 +235,13 @@ class SessionScreen(Screen):
             self._busy = False
 
     # --- keys -------------------------------------------------------------------------------
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if direction < 0:
+            conversation.scroll_page_up(animate=False)
+        else:
+            conversation.scroll_page_down(animate=False)
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "reveal":

@@ -17,18 +17,31 @@ if TYPE_CHECKING:
 MAX_SHOWN = 2_000  # a reply longer than this is kept in the record, but only this much is shown
 
 
+def _highlightable(e, reply_len: int) -> bool:
+    # A whole-reply likeness to an exemplar is named in words, not underlined: it would drown the cues.
+    return not (e.source.startswith("exemplar:") or (e.end - e.start) >= 0.8 * reply_len > 20)
+
+
 def reply_content(reply: str, evidence=(), highlight: bool = True) -> Content:
     """The reply as typed, with each evidence span styled in its label's colour, bold and underlined."""
     shown = reply[:MAX_SHOWN]
     content = Content(shown)
     if highlight:
         for e in sorted(evidence, key=lambda e: (e.start, e.end)):
-            if 0 <= e.start < e.end <= len(shown):
+            if 0 <= e.start < e.end <= len(shown) and _highlightable(e, len(reply)):
                 content = content.stylize(f"bold underline $text-{label_colour(e.label)}", e.start, e.end)
     if len(reply) > MAX_SHOWN:
         content = content + Content.styled(
             f" … ({len(reply) - MAX_SHOWN:,} more characters not shown)", "italic $text-muted")
     return content
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut + "…"
 
 
 class ClientSays(Static):
@@ -53,12 +66,17 @@ class StudentSays(Static):
 def evidence_line(turn: "Turn", limit: int = 5) -> Content | None:
     """The words that shaped the label, named in words too (not only highlighted)."""
     seen: list[tuple[str, str]] = []
+    whole: list[str] = []
     for e in turn.assessment.evidence:
+        if not _highlightable(e, len(turn.reply)):
+            if e.label not in whole:
+                whole.append(e.label)
+            continue
         text = turn.reply[e.start:e.end] if 0 <= e.start < e.end <= len(turn.reply) else e.text
-        item = (" ".join(text.split())[:60], e.label)
+        item = (_clip(text), e.label)
         if item[0] and item not in seen:
             seen.append(item)
-    if not seen:
+    if not seen and not whole:
         return None
     parts: list = [Content.styled("Words that shaped it: ", "$text-muted")]
     for i, (text, label) in enumerate(seen[:limit]):
@@ -68,6 +86,11 @@ def evidence_line(turn: "Turn", limit: int = 5) -> Content | None:
         parts.append(Content.styled(f" ({label})", "$text-muted"))
     if len(seen) > limit:
         parts.append(Content.styled(f", and {len(seen) - limit} more", "$text-muted"))
+    for label in whole:
+        parts.append(Content.styled("; " if seen or label != whole[0] else "", "$text-muted"))
+        article = "an" if label[:1] in "aeiou" else "a"
+        parts.append(Content.styled(f"the whole reply is close to {article} {label} example",
+                                    f"$text-{label_colour(label)}"))
     return Content.assemble(*parts)
 
 

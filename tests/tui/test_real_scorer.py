@@ -1,0 +1,76 @@
+"""End to end with the real scorer on the built-in scenarios, through the app."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.modals import ContentNoteScreen
+from roleplay.tui.screens.session import SessionScreen
+from roleplay.tui.widgets.conversation import TurnFeedback
+
+from .helpers import make, screen_text, send, settle
+
+BUILT_INS = ["mandated_parent", "grieving_patient", "trauma_survivor"]
+
+
+async def open_builtin(pilot, scenario_id: str) -> None:
+    app = pilot.app
+    ids = [c.id for c in app.cards]
+    assert scenario_id in ids, f"built-in scenario {scenario_id} is missing: {ids}"
+    for _ in range(ids.index(scenario_id)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ContentNoteScreen), "every built-in has a content note"
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, SessionScreen)
+    await app.workers.wait_for_complete()  # the real scorer loads in a worker thread
+    await pilot.pause()
+    assert app.screen.scorer_ready, app.screen.scorer_error
+
+
+@pytest.mark.parametrize("scenario_id", BUILT_INS)
+async def test_built_in_scenario_played_with_the_real_scorer(scenario_id, roleplay_home):
+    app = make((), scorer=None, include_builtin=True, session_id=lambda s: f"real-{s.id}")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_builtin(pilot, scenario_id)
+        screen = app.screen
+        session = screen.session
+        rewound = False
+        for _ in range(40):
+            if session.finished:
+                break
+            node = session.node
+            reply = node.exemplars["empathic"][0]
+            if not rewound and session.turns:
+                # One judgmental try, rewound, then the empathic reply instead.
+                await send(pilot, node.exemplars["judgmental"][0])
+                assert session.turns[-1].label in ("judgmental", "sympathetic", "neutral", "empathic")
+                await pilot.press("ctrl+r")
+                await pilot.pause()
+                rewound = True
+            n = len(session.turns)
+            await send(pilot, reply)
+            assert len(session.turns) == n + 1, "each reply is one turn"
+            shown = [w.label for w in app.screen.query(TurnFeedback)]
+            assert shown == [t.label for t in session.turns], "every reply shows its label"
+            saved = json.loads((roleplay_home / "sessions" / f"real-{scenario_id}.json").read_text())
+            assert len(saved["turns"]) == len(session.turns), "saved after every turn"
+        assert session.finished, "empathic exemplars reach an ending"
+        labels = [t.label for t in session.turns]
+        assert labels.count("empathic") >= len(labels) * 0.7, labels
+        assert rewound
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        text = screen_text(app)
+        assert session.ending.title.upper() in text
+        assert f"{labels.count('empathic')} of {len(labels)} replies empathic" in text
+        await pilot.press("f9")
+        await pilot.pause()
+        assert (roleplay_home / "exports" / f"real-{scenario_id}.process.md").is_file()
