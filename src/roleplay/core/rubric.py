@@ -28,7 +28,7 @@ _NAME = re.compile(NAME_PATTERN)
 _MACRO = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 WHERE = ("anywhere", "statement", "question", "opener", "closing")
 # Word lists the scorer's mechanisms read; a rubric must define them (they may be short).
-REQUIRED_LEXICONS = ("negators", "not_negation", "negation_bridges", "scope_breakers", "report_frames", "stopwords", "common_words", "second_person",
+REQUIRED_LEXICONS = ("negators", "not_negation", "negation_bridges", "scope_breakers", "report_frames", "conventional_openers", "stopwords", "common_words", "second_person",
                      "first_person", "possessive_nouns", "fillers", "open_question_starters",
                      "closed_question_starters", "quantity_words", "third_party")
 
@@ -484,7 +484,9 @@ class _Builder:
         out: list[Cue] = []
         for text, node, pat in sources:
             try:
-                compiled = re.compile(r"(?<!\S)(?:" + pat + r")(?!\S)", re.IGNORECASE)
+                # Whole words: a match starts at a word and ends at one (or just after a space,
+                # so "i am sure (?:that|it) " still matches before the next word).
+                compiled = re.compile(r"(?<!\S)(?:" + pat + r")(?:(?<=\s)|(?!\S))", re.IGNORECASE)
             except re.error as exc:
                 where_txt = f" at character {exc.pos + 1}" if exc.pos is not None else ""
                 self.err(node.pos, "E201", f"bad regex{where_txt}: {exc.msg}")

@@ -49,6 +49,8 @@ _EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens 
                         "been experience hardest worst matter matters need want hope fear".split())
 # Words that frame a statement as the student's reading of the client's experience.
 _TENTATIVE = frozenset("sounds seems must feels seem sound imagine guess wonder".split())
+_ADVERBS = frozenset("just really do honestly kind of also truly totally genuinely definitely strongly "
+                     "personally still always actually sort".split())
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
 
@@ -81,6 +83,7 @@ class RubricScorer:
         words = rubric.words
         self.negators = frozenset(w for w in words("negators") if " " not in w)
         self.bridges = words("negation_bridges")
+        self.openers = frozenset(tuple(w.split()) for w in words("conventional_openers"))
         self.breakers = words("scope_breakers")
         self.not_negation = frozenset(tuple(w.split()) for w in words("not_negation"))
         frames = words("report_frames")
@@ -203,7 +206,7 @@ class RubricScorer:
                         continue
                     label, _, kind = cue.negated.partition("/")
                     weight = abs(weight) * self.s.negated_flip_factor
-                elif label == JUDGMENTAL and self._reported(toks, i, window):
+                elif label in (JUDGMENTAL, SYMPATHETIC) and self._reported(toks, i, window):
                     continue
                 out.append(_Match(i, j, m.start(), m.end(), label, kind, weight, "cue:" + cue.id, sent))
         return out
@@ -240,7 +243,7 @@ class RubricScorer:
             if t.text in self.frames1 or (pair is not None and pair in self.frames2):
                 first = k - (2 if pair in self.frames2 else 1)
                 # "I think you need to..." is the student's own opinion, not a report.
-                while first >= 0 and toks[first].text in ("just", "really", "do", "honestly", "kind", "of", "also"):
+                while first >= 0 and toks[first].text in _ADVERBS:
                     first -= 1
                 if first >= 0 and toks[first].text in self.first:
                     return False
@@ -283,7 +286,11 @@ class RubricScorer:
                 if tuple(w[:len(st)]) == st:
                     starter = st
                     break
-            if starter is not None and not (len(w) > len(starter) and w[len(starter)] in self.quantity):
+            after = w[len(starter):len(starter) + 4] if starter is not None else []
+            factual = starter is not None and starter[0] in ("what", "how", "where") and (
+                (after and after[0] in self.quantity)
+                or (any(x in self.quantity for x in after) and not set(w) & _EXPERIENCE))
+            if starter is not None and not factual:
                 rest = set(w)
                 about_client = bool(rest & self.second) or bool(rest & _EXPERIENCE)
                 third = len(w) > len(starter) + 1 and w[len(starter)] in _AUX and w[len(starter) + 1] in self.third \
@@ -293,8 +300,7 @@ class RubricScorer:
                     weight *= 0.5
                 end = idx[min(len(starter), len(idx)) - 1]
                 out.append(self._rule(norm, f, end, EMPATHIC, "exploration", weight, "rule:open-question", si))
-            elif w and (w[0] in self.closed or w[0] in ("why", "when", "where", "which", "who")
-                        or (w[0] in ("what", "how") and len(w) > 1 and w[1] in self.quantity)):
+            elif w and (w[0] in self.closed or w[0] in ("why", "when", "where", "which", "who") or factual):
                 end = idx[min(1, len(idx) - 1)]
                 out.append(self._rule(norm, f, end, NEUTRAL, "closed-question",
                                       self.s.closed_question_weight, "rule:closed-question", si))
@@ -479,7 +485,7 @@ class RubricScorer:
         # Mixing rule 2: a brief conventional opener ("I'm so sorry.") before real empathy.
         if sym > 0 and emp > 0:
             opener = self._opener(norm, sents)
-            if opener is not None:
+            if opener is not None and self._conventional(toks, *opener):
                 a, b = opener
                 s_in = [m for m in matches if m.label == SYMPATHETIC]
                 e_after = sum(m.weight for m in matches if m.label == EMPATHIC and m.i > b)
@@ -541,6 +547,16 @@ class RubricScorer:
         feedback = self.rubric.feedback_for(label, kinds[0] if kinds else None)
         return Assessment(label, round(conf, 4), {k: round(v, 4) for k, v in scores.items()}, kinds,
                           tuple(evidence), feedback, model)
+
+    def _conventional(self, toks, a: int, b: int) -> bool:
+        """Is the opener a conventional one ("I'm so sorry.", "Thank you for telling me.")?"""
+        words = [toks[k].text for k in range(a, b + 1) if toks[k].text[0].isalnum()]
+        while words and words[0] in self.fillers and len(words) > 1:
+            words = words[1:]
+        for n in range(len(words), 0, -1):
+            if tuple(words[:n]) in self.openers:
+                return len(words) - n <= 3  # "I'm so sorry to hear that"
+        return False
 
     def _opener(self, norm: Normalised, sents: list[dict]) -> tuple[int, int] | None:
         """Token range of a short first sentence (or first clause), if there is more after it."""
