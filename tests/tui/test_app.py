@@ -455,3 +455,56 @@ async def test_feedback_mode_can_be_changed_on_the_picker(make_app):
         await pilot.press("m")
         assert app.feedback == "reveal"
         assert "Feedback: reveal" in screen_text(app)
+
+
+async def test_a_damaged_unfinished_record_is_a_message_not_a_crash(make_app, roleplay_home):
+    sessions = roleplay_home / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "odd.json").write_text(json.dumps(
+        {"id": "odd", "scenario": "checkin", "scenario_title": "A phone check-in", "persona": "Sam Ortiz",
+         "updated_at": "2026-03-02T09:00:00", "turns": [{"index": 1, "label": "empathic"}]}))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "RESUME" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert any("the record is damaged" in n.message for n in app._notifications)
+        await pilot.press("h")
+        await pilot.pause()
+        assert "1/1 empathic (100%)" in screen_text(app)
+        await pilot.press("enter")  # resume from history: the same message
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
+
+
+async def test_ctrl_q_on_the_debrief_saves_the_reflection(make_app, roleplay_home):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_checkin(pilot)
+        await send(pilot, "It sounds like a lot")
+        await pilot.press("f8")
+        await pilot.pause()
+        area = app.screen.query_one("#reflection", TextArea)
+        area.focus()
+        await pilot.press(*"quiet")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    data = json.loads((roleplay_home / "sessions" / "test-checkin.json").read_text())
+    assert data["reflection"] == "quiet" and data["ended_early"]
+
+
+async def test_q_leaves_a_finished_session_but_is_typed_in_the_reply_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_checkin(pilot)
+        await pilot.press("q")
+        assert app.screen.query_one("#reply", ReplyInput).text == "q"
+        await send(pilot, "It sounds like work took over")
+        await send(pilot, "You should have told us")  # hung up
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)

@@ -56,6 +56,11 @@ def test_session_reveal_mode_hides_the_label(snap_compare):
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
+def test_session_end_mode_keeps_labels_for_the_debrief(snap_compare):
+    app = make([GOOD], feedback="end")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_two_replies)
+
+
 def test_debrief(snap_compare):
     app = make([GOOD], export_dir="exports")
     assert snap_compare(app, terminal_size=(100, 30), run_before=_to_debrief)

@@ -262,6 +262,14 @@ class RoleplayApp(App[None]):
     # --- actions ------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        """Ctrl+Q from anywhere: every open screen saves what it holds (a session, a reflection), then quit."""
+        for screen in reversed(self.screen_stack):
+            hook = getattr(screen, "before_quit", None)
+            if callable(hook):
+                try:
+                    hook()
+                except Exception as exc:  # quitting must still work
+                    self.log.error("before_quit failed", exc)
         if self.active_session is not None and self.active_session.turns:
             self.save_session(self.active_session)
         self.exit()

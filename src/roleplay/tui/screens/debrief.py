@@ -236,10 +236,13 @@ class DebriefScreen(Screen):
 
     # --- actions ----------------------------------------------------------------------------
 
-    def action_leave(self) -> None:
+    def before_quit(self) -> None:
         text = self.query_one("#reflection", TextArea).text
-        if text.strip() and text != self.session.reflection:
+        if text != self.session.reflection:
             self.action_save_reflection()
+
+    def action_leave(self) -> None:
+        self.before_quit()
         self.app.pop_screen()
 
     def action_save_reflection(self) -> None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class SessionScreen(Screen):
     BINDINGS = [
         Binding("escape", "leave", "Leave", tooltip="Back to the scenarios; the session is saved"),
+        Binding("q", "leave", "Leave", show=False),  # only reaches here when no text is being typed
         Binding("f2", "hint", "Hint"),
         Binding("f3", "model", "Model"),
         Binding("f4", "reveal", "Reveal"),
