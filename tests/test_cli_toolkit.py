@@ -359,3 +359,33 @@ def test_replies_tests_with_the_real_scorer(capsys, tmp_path):
     assert code == 1
     assert "PASS typed warmth" in out
     assert "FAIL typed blame: expected ending rebooked, got hung_up (path: hello (judgmental)" in out
+
+
+def test_lint_and_test_use_the_scenarios_own_rubric(capsys, tmp_path):
+    _real_scorer_or_skip()
+    shutil.copy(ROOT / "rubrics" / "default.yaml", tmp_path / "custom.yaml")
+    text = (FIXTURES / "tiny.yaml").read_text().replace("minutes: 3\n", "minutes: 3\nrubric: custom.yaml\n")
+    text += '''  - name: typed
+    replies: ["It sounds like work has been swallowing your days.", "That's a lot to carry at once."]
+    expect: {ending: rebooked}
+'''
+    (tmp_path / "own.yaml").write_text(text)
+    code, out, _ = run(capsys, "lint", str(tmp_path / "own.yaml"))
+    assert code == 0 and "note: the rubric agrees with" in out
+    code, out, _ = run(capsys, "test", str(tmp_path / "own.yaml"))
+    assert code == 0 and "PASS typed" in out
+
+
+def test_a_missing_scenario_rubric_is_an_error_not_a_crash(capsys, tmp_path):
+    _real_scorer_or_skip()
+    text = (FIXTURES / "tiny.yaml").read_text().replace("minutes: 3\n", "minutes: 3\nrubric: nowhere.yaml\n")
+    text += '''  - name: typed
+    replies: ["It sounds like a lot."]
+    expect: {ending: null}
+'''
+    (tmp_path / "own.yaml").write_text(text)
+    code, out, _ = run(capsys, "lint", str(tmp_path / "own.yaml"))
+    assert code == 1
+    assert any(DIAG.match(x) and "nowhere.yaml" in x and "E011" in x for x in out.splitlines()), out
+    code, out, _ = run(capsys, "test", str(tmp_path / "own.yaml"))
+    assert code == 1 and "nowhere.yaml" in out and "FAIL typed: needs the scorer" in out

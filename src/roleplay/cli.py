@@ -299,13 +299,40 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
 
 # --- instructor toolkit: new, schema, lint, graph, test, walk, report; play --watch (issue 5) ---
 
-def _toolkit_scorer(rubric: str | None = None):
-    """(scorer or None, diagnostics, note): None with a note when the scorer is not in this build."""
-    try:
-        scorer, diags = _load_scorer(rubric)
-    except ImportError as exc:
-        return None, [], f"the scorer is not available ({exc})"
-    return scorer, diags, ""
+class _ToolkitScorers:
+    """Scorers for lint and test, one per rubric, built on first use: --rubric if given, else the
+    scenario's own `rubric:` (as the trainer app scores it), else the default. When the scorer is
+    not in this build, None and a note; a broken rubric's diagnostics are given once."""
+
+    def __init__(self, option: str | None) -> None:
+        self.option = option
+        self.note = ""
+        self._cache: dict[str, tuple] = {}
+
+    def for_scenario(self, scenario) -> tuple:
+        """(scorer or None, diagnostics to print now)."""
+        from pathlib import Path
+
+        rubric = self.option
+        if rubric is None:
+            name = (getattr(scenario, "rubric", None) or "").strip()
+            if name and name != "default":
+                try:
+                    from .core.rubric import find_rubric
+                except ImportError as exc:
+                    self.note = f"the scorer is not available ({exc})"
+                    return None, []
+                rubric = str(find_rubric(name, Path(scenario.path).parent if scenario.path else None))
+        key = rubric or "default"
+        if key in self._cache:
+            return self._cache[key][0], []
+        try:
+            scorer, diags = _load_scorer(rubric)
+        except ImportError as exc:
+            self.note = f"the scorer is not available ({exc})"
+            scorer, diags = None, []
+        self._cache[key] = (scorer, diags)
+        return scorer, diags
 
 
 def _toolkit_scenario(name: str, dirs=None):
@@ -376,17 +403,18 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if not files:
         print("roleplay lint: no scenario files found", file=sys.stderr)
         return 1
-    scorer = None
-    if not args.no_scorer:
-        scorer, rdiags, note = _toolkit_scorer(args.rubric)
-        if rdiags:
-            _print_diags(rdiags)
-            if any(d.is_error for d in rdiags):
-                return 1
-        if note:
-            print(f"roleplay lint: {note}; exemplars are not checked against it", file=sys.stderr)
+    from .core.loader import load_scenario
+
+    scorers = _ToolkitScorers(args.rubric)
     errors = warnings = 0
     for path in files:
+        scorer = None
+        if not args.no_scorer:
+            scenario, _ = load_scenario(path)
+            if scenario is not None:
+                scorer, rdiags = scorers.for_scenario(scenario)
+                _print_diags(rdiags, sys.stdout)  # a broken rubric: its own positioned errors
+                errors += sum(1 for d in rdiags if d.is_error)
         result = lint_file(path, scorer)
         _print_diags(result.diagnostics, sys.stdout)
         if scorer is not None:
@@ -394,6 +422,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
                 print(f"{path}: note: {note}")
         errors += result.errors
         warnings += result.warnings
+    if scorers.note:
+        sys.stdout.flush()
+        print(f"roleplay lint: {scorers.note}; exemplars are not checked against it", file=sys.stderr)
     print(f"{len(files)} file(s) linted: {errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
 
@@ -425,7 +456,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         print("roleplay test: no scenario files found", file=sys.stderr)
         return 1
     passed = failed = broken = 0
-    scorer, scorer_note, scorer_tried = None, "", False
+    scorers = _ToolkitScorers(args.rubric)
     for target in targets:
         if isinstance(target, Path):
             scenario, diags = load_scenario(target)
@@ -442,19 +473,19 @@ def cmd_test(args: argparse.Namespace) -> int:
             print("  (no tests: add a `tests:` section)" if len(targets) > 1 else
                   f"{target}: no tests (add a `tests:` section)")
             continue
-        if needs_scorer(scenario) and not scorer_tried:
-            scorer_tried = True
-            scorer, rdiags, scorer_note = _toolkit_scorer(args.rubric)
-            _print_diags(rdiags)
+        scorer = None
+        if needs_scorer(scenario):
+            scorer, rdiags = scorers.for_scenario(scenario)
+            _print_diags(rdiags, sys.stdout)
         for outcome in run_tests(scenario, scorer):
             print(("  " if len(targets) > 1 else "") + outcome.describe())
             if outcome.passed:
                 passed += 1
             else:
                 failed += 1
-    if scorer_note:
+    if scorers.note:
         sys.stdout.flush()
-        print(f"note: {scorer_note}", file=sys.stderr)
+        print(f"note: {scorers.note}", file=sys.stderr)
     summary = f"{passed} passed, {failed} failed"
     if broken:
         summary += f", {broken} broken file(s)"

@@ -70,7 +70,8 @@ def run_test(scenario: Scenario, test: ScenarioTest, scorer: Scorer | None = Non
         return out
     if test.replies is not None and scorer is None:
         out.error = True
-        out.problems.append("needs the scorer to label its `replies`, and the scorer is not available")
+        out.problems.append("needs the scorer to label its `replies`, and the scorer is not available "
+                            "(not in this build, or its rubric has errors)")
         return out
     session = Session(scenario, scorer or _NoScorer(), id=f"test-{test.name}")
     script = list(test.labels if test.labels is not None else test.replies or ())
