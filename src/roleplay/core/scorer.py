@@ -162,7 +162,11 @@ class RubricScorer:
         if len(w) < 2:
             return False
         if w[0] in _WH:
-            return w[1] in _AUX or w[1] in self.quantity or (len(w) > 2 and w[2] in _AUX)
+            if w[1] in _AUX or w[1] in self.quantity or (len(w) > 2 and w[2] in _AUX):
+                return True
+            # "what scares you most", "how comes": a verb straight after the wh-word
+            return w[0] in ("what", "how", "who") and w[1].endswith(("s", "ed")) and w[1] not in self.stop \
+                and len(w) > 2 and w[2] in self.second
         if w[0] in self.closed:
             return w[1] in _SUBJ
         return False
@@ -521,7 +525,8 @@ class RubricScorer:
             scores[SYMPATHETIC] = max(sym, emp + 0.01)
         else:
             best = max((emp, EMPATHIC), (sym, SYMPATHETIC), (jud, JUDGMENTAL))
-            label = best[1] if best[0] > neu else NEUTRAL
+            # Reaching the neutral threshold is enough; neutral evidence above it must be beaten.
+            label = best[1] if (best[0] > neu or (neu_ev < s.neutral_threshold and best[0] >= neu)) else NEUTRAL
         top = scores[label]
         second = max(v for k, v in scores.items() if k != label)
         conf = 0.5 + 0.5 * (top - second) / (top + second + 0.5)
