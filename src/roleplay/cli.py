@@ -14,12 +14,138 @@ def _not_ready(name: str) -> int:
 
 # --- scoring (issue 3) -------------------------------------------------------------------
 
+_LABEL_WORDS = {
+    "empathic": "empathic: feels with the client",
+    "sympathetic": "sympathetic: feels for the client, from outside",
+    "judgmental": "judgmental: evaluates the client",
+    "neutral": "neutral: none of the three",
+}
+_ANSI = {"empathic": "\033[1;32m", "sympathetic": "\033[1;33m", "judgmental": "\033[1;31m", "neutral": "\033[1;36m"}
+
+
+def _highlight(reply: str, evidence, color: bool) -> str:
+    """The reply with evidence spans marked: [brackets], or ANSI colours on a terminal."""
+    spans = sorted((e.start, e.end, e.label) for e in evidence
+                   if e.end > e.start and e.weight > 0 and not e.source.startswith("exemplar:"))
+    merged: list[list] = []
+    for a, b, lab in spans:
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b, lab])
+    out, pos = [], 0
+    for a, b, lab in merged:
+        out.append(reply[pos:a])
+        out.append(f"{_ANSI[lab]}{reply[a:b]}\033[0m" if color and lab in _ANSI else f"[{reply[a:b]}]")
+        pos = b
+    out.append(reply[pos:])
+    return "".join(out)
+
+
+def _score_lines(reply: str, a, color: bool) -> list[str]:
+    kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
+    label = _LABEL_WORDS.get(a.label, a.label)
+    if color:
+        label = f"{_ANSI.get(a.label, '')}{label}\033[0m"
+    lines = [f"Label: {label}", f"Sub-kinds: {kinds}", f"Confidence: {a.confidence:.0%}"]
+    shown = reply if len(reply) <= 2000 else reply[:2000] + " ..."
+    lines.append("Reply: " + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color))
+    why = [f'"{e.text}" ({e.label} {e.kind})'.replace(" )", ")") for e in a.evidence
+           if e.label == a.label and e.weight > 0 and not e.source.startswith("exemplar:")][:5]
+    if why:
+        lines.append("Because of: " + ", ".join(why))
+    if a.feedback:
+        lines.append(f"Feedback: {a.feedback}")
+    return lines
+
+
+def _score_jsonl(scorer, source: str) -> int:
+    import json
+
+    from .core.assessment import Context
+    from .core.evaluation import read_jsonl
+
+    try:
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        for _, row, err in read_jsonl(stream, need_label=False):
+            if err is not None:
+                out = err
+            else:
+                a = scorer.assess(row.reply, Context(client=row.client))
+                out = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
+                       "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
+                       "evidence": [e.to_dict() for e in a.evidence]}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    except OSError as exc:
+        print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
-    return _not_ready("score")
+    scorer, diags = _load_scorer(args.rubric)
+    _print_diags(diags)
+    if scorer is None:
+        return 1
+    if args.jsonl:
+        return _score_jsonl(scorer, args.jsonl)
+    if args.reply is None:
+        print("roleplay score: give a reply to score, or --jsonl FILE (- for stdin)", file=sys.stderr)
+        return 2
+    from .core.assessment import Context
+
+    a = scorer.assess(args.reply, Context(client=args.client or ""))
+    for line in _score_lines(args.reply, a, sys.stdout.isatty()):
+        print(line)
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    return _not_ready("eval")
+    from .core.assessment import Context
+    from .core.evaluation import format_metrics, metrics, read_jsonl
+
+    scorer, diags = _load_scorer(args.rubric)
+    _print_diags(diags)
+    if scorer is None:
+        return 1
+    try:
+        with open(args.file, encoding="utf-8", errors="replace") as fh:
+            lines = fh.readlines()
+    except OSError as exc:
+        print(f"roleplay eval: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    gold: list[str] = []
+    pred: list[str] = []
+    hard: list[bool] = []
+    bad = 0
+    for n, row, err in read_jsonl(lines, need_label=True):
+        if err is not None:
+            bad += 1
+            print(f"{args.file}:{n}: skipped: {err['error']}", file=sys.stderr)
+            continue
+        gold.append(row.label)
+        pred.append(scorer.assess(row.reply, Context(client=row.client)).label)
+        hard.append(row.hard)
+    if not gold:
+        print(f"roleplay eval: no labelled replies in {args.file}", file=sys.stderr)
+        return 1
+    for line in format_metrics(metrics(gold, pred)):
+        print(line)
+    if any(hard):
+        idx = [i for i, h in enumerate(hard) if h]
+        mh = metrics([gold[i] for i in idx], [pred[i] for i in idx])
+        print("")
+        print(f"hard items: {len(idx)}, accuracy: {mh.accuracy:.3f}, hard macro-F1: {mh.macro_f1:.3f}")
+    if bad:
+        print(f"\n{bad} bad row(s) skipped")
+    return 0
 
 
 def _add_scoring_commands(sub: argparse._SubParsersAction) -> None:
