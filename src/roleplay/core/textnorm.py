@@ -179,7 +179,7 @@ class Normaliser:
             return ts
         if _RUNS.search(low):
             two = squeeze(low)
-            for cand in (two, re.sub(r"(\w)\1+", r"\1", two)):
+            for cand in (re.sub(r"(\w)\1+", r"\1", two), two):  # "sooo" -> "so" before "soo"
                 if cand in self.known or cand in self.textspeak:
                     return self.textspeak.get(cand, [cand])
             low = re.sub(r"(\w)\1+", r"\1", two) if len(two) > 12 else two
@@ -332,12 +332,12 @@ def stem(word: str) -> str:
     w = word
     if len(w) > 5 and w.endswith("ies"):
         return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]  # "feelings" and "feeling" meet
     if len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
     elif len(w) > 4 and w.endswith("ed"):
         w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
     elif len(w) > 5 and w.endswith("ly"):
         w = w[:-2]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
