@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Center, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
@@ -62,7 +62,8 @@ class SessionScreen(Screen):
         with Horizontal(id="session-body"):
             yield VerticalScroll(id="conversation", can_focus=False)
             yield PersonaPanel(self.session, id="persona")
-        yield ReplyInput(id="reply", placeholder="Type your reply · Enter sends · Shift+Enter or Ctrl+J: new line")
+        with Center(id="reply-row"):
+            yield ReplyInput(id="reply", placeholder="Type your reply · Enter sends · Shift+Enter or Ctrl+J: new line")
         yield Button("The conversation has ended — see the debrief (Enter)", id="to-debrief", variant="primary")
         yield Footer(compact=True)
 
@@ -179,7 +180,7 @@ class SessionScreen(Screen):
         over = s.finished
         reply = self.query_one("#reply", ReplyInput)
         button = self.query_one("#to-debrief", Button)
-        reply.display = not over
+        self.query_one("#reply-row").display = not over
         button.display = over
         if over:
             button.focus()

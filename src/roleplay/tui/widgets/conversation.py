@@ -105,7 +105,10 @@ def change_lines(turn: "Turn", scenario: "Scenario") -> list[Content]:
             out.append(Content.styled(text, "$text-secondary"))
         else:
             style = "$text-success" if c.delta > 0 else "$text-error" if c.delta < 0 else "$text-muted"
-            out.append(Content.assemble(Content.styled(f"{name} {c.before} → {c.after} ({c.delta:+d})", f"bold {style}"),
+            delta = f"{c.delta:+d}"
+            if c.delta == 0 and var is not None and var.type == "int" and c.after in (var.min, var.max):
+                delta = "already at the " + ("maximum" if c.after == var.max else "minimum")
+            out.append(Content.assemble(Content.styled(f"{name} {c.before} → {c.after} ({delta})", f"bold {style}"),
                                         reason))
     if not any(not isinstance(c.after, bool) for c in turn.changes):
         out.append(Content.styled("No change in trust.", "$text-muted"))
