@@ -49,6 +49,8 @@ _EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens 
                         "been experience hardest worst matter matters need want hope fear".split())
 # Words that frame a statement as the student's reading of the client's experience.
 _TENTATIVE = frozenset("sounds seems must feels seem sound imagine guess wonder".split())
+_FINITE = frozenset("is are was were am has have had will would can could do does did should shall may "
+                    "might must".split())
 _ADVERBS = frozenset("just really do honestly kind of also truly totally genuinely definitely strongly "
                      "personally still always actually sort".split())
 _DECISIVE = 5.0
@@ -384,7 +386,9 @@ class RubricScorer:
             closed_q = s["q"] and s["words"] and toks[s["first"]].text in self.closed
             if closed_q:
                 continue
-            fragment = s["n"] <= 6  # "Numb. Like everything's on pause."
+            # "Numb. Like everything's on pause." / "Lying awake every night, listening for the door."
+            sw = {toks[k].text for k in s["words"]}
+            fragment = s["n"] <= 6 or not (sw & _FINITE or sw & self.first)
             if not (has_you or has_feeling or fragment):
                 continue
             for k in s["words"]:

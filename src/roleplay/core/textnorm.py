@@ -330,6 +330,8 @@ def normalise_phrase(norm: Normaliser, phrase: str) -> str:
 def stem(word: str) -> str:
     """A crude stem for matching a client's words in a reply ("scared"/"scary" stay apart)."""
     w = word
+    if len(w) == 5 and w.endswith("ying"):
+        return w[:-4] + "ie"  # lying, dying, tying
     if len(w) > 5 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
