@@ -1,0 +1,142 @@
+"""`roleplay score` (one reply, or JSON lines) and `roleplay eval`."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from roleplay.cli import main
+from roleplay.core.labels import LABELS
+
+
+def run(capsys, argv, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_score_one_reply_for_a_person(capsys):
+    code, out, _ = run(capsys, ["score", "sounds like ur really scared", "--client", "They might take my kids."])
+    assert code == 0
+    assert "Label: empathic" in out
+    assert "Confidence:" in out and "Sub-kinds: reflection" in out
+    assert "[sounds like ur really scared]" in out  # evidence in brackets when not a terminal
+    assert "Feedback: " in out
+
+
+def test_score_needs_a_reply_or_jsonl(capsys):
+    code, _, err = run(capsys, ["score"])
+    assert code == 2 and "--jsonl" in err
+
+
+def _lines(out: str) -> list[dict]:
+    return [json.loads(x) for x in out.splitlines() if x.strip()]
+
+
+def test_jsonl_contract_with_malformed_lines(capsys, tmp_path):
+    long_reply = ("You sound worn out. " * 6000)[:100_000]
+    rows = [
+        json.dumps({"id": "a", "client": "I'm so tired.", "reply": "You sound completely worn out."}),
+        "this is not json",
+        json.dumps([1, 2, 3]),
+        json.dumps({"id": "no-reply", "client": "x"}),
+        json.dumps({"id": 7, "reply": 42}),
+        "",
+        json.dumps({"id": "empty", "reply": ""}),
+        json.dumps({"id": "ws", "reply": "   \n "}),
+        json.dumps({"id": "long", "reply": long_reply}),
+        json.dumps({"reply": "Why would you do that?", "client": None}),
+        json.dumps({"id": "bad-client", "reply": "ok", "client": 5}),
+        "   ",
+        json.dumps({"id": "last", "reply": "At least it's over now."}),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, ["score", "--jsonl", str(path)])
+    assert code == 0
+    got = _lines(out)
+    assert [g.get("id") for g in got] == ["a", None, None, "no-reply", 7, "empty", "ws", "long", None,
+                                          "bad-client", "last"]
+    ok = [g for g in got if "error" not in g]
+    for g in ok:
+        assert set(g) == {"id", "label", "confidence", "scores", "kinds", "evidence"}
+        assert g["label"] in LABELS and set(g["scores"]) == set(LABELS)
+        for e in g["evidence"]:
+            assert {"start", "end", "text", "label", "kind", "source", "weight"} <= set(e)
+    errors = {g["line"]: g for g in got if "error" in g}
+    assert set(errors) == {2, 3, 4, 5, 11}
+    assert errors[4]["id"] == "no-reply" and "reply" in errors[4]["error"]
+    assert errors[5]["id"] == 7
+    by_id = {g["id"]: g for g in ok if g["id"] is not None}
+    assert by_id["a"]["label"] == "empathic"
+    assert by_id["empty"]["label"] == "neutral" and by_id["ws"]["label"] == "neutral"
+    assert by_id["long"]["label"] == "empathic"
+    assert all(e["end"] <= 100_000 for e in by_id["long"]["evidence"])
+    assert by_id["last"]["label"] == "sympathetic"
+    assert ok[-2]["label"] == "judgmental"  # the row with no id
+
+
+def test_jsonl_from_stdin(capsys, monkeypatch):
+    data = json.dumps({"id": 1, "reply": "You need to calm down."}) + "\n"
+    code, out, _ = run(capsys, ["score", "--jsonl", "-"], stdin=data, monkeypatch=monkeypatch)
+    assert code == 0 and _lines(out)[0]["label"] == "judgmental"
+
+
+def test_jsonl_unreadable_file_fails(capsys, tmp_path):
+    code, _, err = run(capsys, ["score", "--jsonl", str(tmp_path / "missing.jsonl")])
+    assert code == 1 and "cannot read" in err
+
+
+def test_eval_prints_metrics_and_the_hard_subset(capsys, tmp_path):
+    rows = [
+        {"id": 1, "client": "I feel so alone.", "reply": "You feel completely alone.", "label": "empathic", "hard": True},
+        {"id": 2, "client": "", "reply": "Don't worry, it'll be fine.", "label": "sympathetic"},
+        {"id": 3, "reply": "You should have known better.", "label": "judgmental", "hard": True},
+        {"id": 4, "reply": "The group meets on Fridays at 6pm.", "label": "neutral"},
+        {"id": 5, "reply": "ok", "label": "bogus"},
+    ]
+    path = tmp_path / "eval.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n")
+    code, out, err = run(capsys, ["eval", str(path)])
+    assert code == 0
+    assert "accuracy: 1.000" in out and "macro-F1: 1.000" in out
+    for lab in LABELS:
+        assert lab in out
+    assert "confusion" in out
+    assert "hard macro-F1: 1.000" in out
+    assert "unknown label 'bogus'" in err and ":6:" in err
+
+
+def test_eval_with_a_bad_rubric_prints_diagnostics_and_fails(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rubric: 1\nid: x\ntitle: t\nlabelz: {}\n")
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"reply": "hi", "label": "neutral"}) + "\n")
+    code, _, err = run(capsys, ["eval", str(data), "--rubric", str(bad)])
+    assert code == 1
+    assert f"{bad}:4:1: error[E102]" in err and 'did you mean "labels"' in err
+    code, _, err = run(capsys, ["score", "hello", "--rubric", str(bad)])
+    assert code == 1 and "E102" in err
+
+
+def test_eval_missing_file_and_no_rows(capsys, tmp_path):
+    code, _, err = run(capsys, ["eval", str(tmp_path / "none.jsonl")])
+    assert code == 1 and "cannot read" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    code, _, err = run(capsys, ["eval", str(empty)])
+    assert code == 1 and "no labelled replies" in err
+
+
+def test_score_with_a_custom_rubric(capsys, tmp_path):
+    from tests.core.test_rubric import GOOD
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(GOOD)
+    code, out, _ = run(capsys, ["score", "you need to leave him", "--rubric", str(path)])
+    assert code == 0 and "Label: judgmental" in out and "Orders take control away." in out
