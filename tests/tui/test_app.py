@@ -508,3 +508,34 @@ async def test_q_leaves_a_finished_session_but_is_typed_in_the_reply_box(make_ap
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+
+
+async def test_a_reply_sent_while_the_scorer_loads_is_scored_when_it_is_ready(make_app, monkeypatch):
+    import threading
+
+    from roleplay.tui import app as app_module
+
+    from .helpers import KeywordScorer
+
+    gate = threading.Event()
+
+    def slow(self, scenario):
+        gate.wait(5)
+        return KeywordScorer()
+
+    monkeypatch.setattr(app_module.RoleplayApp, "scorer_for", slow)
+    app = make_app(scorer=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_checkin(pilot)
+        assert not app.screen.scorer_ready
+        await send(pilot, "It sounds like work took over")
+        assert app.screen.session.turns == []
+        assert any("still loading" in n.message for n in app._notifications)
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [t.label for t in app.screen.session.turns] == ["empathic"]
+        assert feedback_labels(app) == ["empathic"]
