@@ -209,3 +209,20 @@ def test_a_custom_rubric_changes_the_scoring():
     assert scorer.assess("you need to leave", Context()).label == "judgmental"
     assert scorer.assess("It sounds like you are stuck", Context()).label == "empathic"
     assert scorer.assess("hello there", Context()).label == "neutral"
+
+
+def test_the_literal_prefilter_never_changes_a_result():
+    import random
+
+    fast = default_scorer()
+    slow = RubricScorer(load_default_rubric())
+    every = frozenset(range(len(slow.cues)))
+    slow._token_cues = lambda token: every  # run every cue on every reply
+    words = ("you are not so sorry at least why would should have it sounds like feel scared dont worry "
+             "ur im overreacting need to stop what was that like the 3rd at 9:30 poor thing i know exactly "
+             "how never nobody thinks weak excuse in denial 'selfish' , . ? ! but honestly").split()
+    rng = random.Random(7)
+    replies = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 25))) for _ in range(300)]
+    replies += [ex.text for ex in load_default_rubric().exemplars]
+    for r in replies:
+        assert fast.assess(r, Context(client=CLIENT)) == slow.assess(r, Context(client=CLIENT)), r

@@ -165,6 +165,7 @@ class Cue:
     where: str = "anywhere"
     quoted: bool = False
     line: int = 0
+    needs: tuple[str, ...] | None = None  # one of these strings must occur for the cue to match
 
 
 @dataclass(frozen=True)
@@ -495,7 +496,8 @@ class _Builder:
                 self.err(node.pos, "E205", "this regex matches empty text, so it would fire on every reply")
                 continue
             cid = ident if len(sources) == 1 else f"{ident}.{len(out) + 1}"
-            out.append(Cue(cid, label, kind, weight, compiled, text, negated, where, quoted, node.line))
+            out.append(Cue(cid, label, kind, weight, compiled, text, negated, where, quoted, node.line,
+                           literal_needs(pat)))
         return out
 
 
@@ -555,3 +557,82 @@ def load_default_rubric() -> Rubric:
     if rubric is None:
         raise RuntimeError("the built-in rubric is broken:\n" + "\n".join(map(str, diags)))
     return rubric
+
+
+# --- a literal prefilter: strings at least one of which every match must contain ------------------
+
+try:  # Python 3.11+
+    from re import _parser as _sre  # type: ignore[attr-defined]
+    from re import _constants as _src  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as _src  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+_MAX_NEEDS = 600
+# Very common words make a weak filter: a set without them is preferred.
+_COMMON = frozenset("you your i it that the a an to and is are was be do not of in on for this my me "
+                    "so what how he she they we just have has".split())
+
+
+def _key(cand: set[str]) -> tuple:
+    return (not (cand & _COMMON), min(6, min(len(x) for x in cand)), -len(cand))
+
+
+def _needs_seq(items) -> set[str] | None:
+    best: set[str] | None = None
+
+    def better(cand: set[str] | None) -> None:
+        nonlocal best
+        if not cand:
+            return
+        if best is None or _key(cand) > _key(best):
+            best = cand
+
+    run: list[str] = []
+    for op, av in list(items) + [(None, None)]:
+        if op is _src.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            for frag in "".join(run).split(" "):
+                if len(frag) >= 2:
+                    better({frag})
+            run = []
+        if op is None:
+            break
+        better(_needs_node(op, av))
+    return best
+
+
+def _needs_node(op, av) -> set[str] | None:
+    if op is _src.SUBPATTERN:
+        return _needs_seq(av[-1])
+    if op is _src.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            n = _needs_seq(branch)
+            if not n:
+                return None
+            out |= n
+            if len(out) > _MAX_NEEDS:
+                return None
+        return out
+    if op in (_src.MAX_REPEAT, _src.MIN_REPEAT):
+        lo, _, inner = av
+        return _needs_seq(inner) if lo >= 1 else None
+    if op is _src.IN:
+        chars = [chr(v).lower() for o, v in av if o is _src.LITERAL]
+        if chars and len(chars) == len(av) and len(chars) <= 4:
+            return None  # single characters are too weak a filter
+        return None
+    return None
+
+
+def literal_needs(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which any match of `pattern` contains, or None when no such set is known."""
+    try:
+        tree = _sre.parse(pattern)
+    except Exception:  # pragma: no cover - the pattern compiled, so this is only a safety net
+        return None
+    n = _needs_seq(tree)
+    return tuple(sorted(n)) if n else None

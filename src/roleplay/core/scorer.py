@@ -104,9 +104,29 @@ class RubricScorer:
         self.feeling_re = re.compile(
             r"(?<!\S)(?:" + "|".join(re.escape(f) for f in feelings) + r")(?!\S)") if feelings else None
         self.cues: tuple[Cue, ...] = rubric.cues
+        frag_cues: dict[str, list[int]] = {}
+        always: list[int] = []
+        for ci, cue in enumerate(self.cues):
+            if cue.needs is None:
+                always.append(ci)
+            else:
+                for frag in cue.needs:
+                    frag_cues.setdefault(frag, []).append(ci)
+        self._always = tuple(always)
+        self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
+        self._frags = tuple(sorted(frag_cues, key=lambda f: -len(frag_cues[f])))
+        self._token_cues = lru_cache(maxsize=65536)(self._cues_for_token)
         self.ex_norms = [e.norm for e in rubric.exemplars]
         self._client = lru_cache(maxsize=256)(self._analyse_client)
         self._norm_ex = lru_cache(maxsize=4096)(self._normalise_exemplar)
+
+    def _cues_for_token(self, token: str) -> frozenset[int]:
+        """Cues one of whose needed strings occurs in this token (needed strings have no spaces)."""
+        out: set[int] = set()
+        for frag in self._frags:
+            if frag in token:
+                out.update(self._frag_cues[frag])
+        return frozenset(out)
 
     # --- public -------------------------------------------------------------------------
 
@@ -181,7 +201,12 @@ class RubricScorer:
         out: list[_Match] = []
         n_s = len(sents)
         window = self.s.negation_window
-        for cue in self.cues:
+        # Only cues one of whose needed strings occurs in the reply are run (see literal_needs).
+        run = set(self._always)
+        for w in {t.text for t in toks}:
+            run.update(self._token_cues(w))
+        for ci in sorted(run):
+            cue = self.cues[ci]
             for m in cue.pattern.finditer(text):
                 if m.end() <= m.start():
                     continue
