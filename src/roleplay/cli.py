@@ -213,18 +213,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _load_scorer(rubric: str | None):
-    """The default scorer, or one built from --rubric; (scorer, diagnostics)."""
-    from .core import scorer as scoring
+def _load_scorer(rubric: str | None, scenario=None):
+    """The scorer for --rubric, else the scenario's own rubric, else the default; (scorer, diagnostics)."""
+    from .core.scoring import scorer_for
 
-    if not rubric:
-        return scoring.default_scorer(), []
-    from .core.rubric import load_rubric
-
-    rub, diags = load_rubric(rubric)
-    if rub is None:
-        return None, diags
-    return scoring.RubricScorer(rub), diags
+    return scorer_for(scenario, rubric)
 
 
 def _feedback_lines(turn, scenario) -> list[str]:
@@ -268,7 +261,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if scenario is None:
         _print_diags(diags)
         return 1
-    scorer, rdiags = _load_scorer(args.rubric)
+    scorer, rdiags = _load_scorer(args.rubric, scenario)
     if scorer is None:
         _print_diags(rdiags)
         return 1
@@ -426,38 +419,20 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
 # --- instructor toolkit: new, schema, lint, graph, test, walk, report; play --watch (issue 5) ---
 
 class _ToolkitScorers:
-    """Scorers for lint and test, one per rubric, built on first use: --rubric if given, else the
-    scenario's own `rubric:` (as the trainer app scores it), else the default. When the scorer is
-    not in this build, None and a note; a broken rubric's diagnostics are given once."""
+    """Scorers for lint and test (core.scoring.scorer_for); a broken rubric's diagnostics are
+    given once, however many scenarios use it."""
 
     def __init__(self, option: str | None) -> None:
         self.option = option
-        self.note = ""
-        self._cache: dict[str, tuple] = {}
+        self._reported: set[str] = set()
 
     def for_scenario(self, scenario) -> tuple:
         """(scorer or None, diagnostics to print now)."""
-        from pathlib import Path
-
-        rubric = self.option
-        if rubric is None:
-            name = (getattr(scenario, "rubric", None) or "").strip()
-            if name and name != "default":
-                try:
-                    from .core.rubric import find_rubric
-                except ImportError as exc:
-                    self.note = f"the scorer is not available ({exc})"
-                    return None, []
-                rubric = str(find_rubric(name, Path(scenario.path).parent if scenario.path else None))
-        key = rubric or "default"
-        if key in self._cache:
-            return self._cache[key][0], []
-        try:
-            scorer, diags = _load_scorer(rubric)
-        except ImportError as exc:
-            self.note = f"the scorer is not available ({exc})"
-            scorer, diags = None, []
-        self._cache[key] = (scorer, diags)
+        scorer, diags = _load_scorer(self.option, scenario)
+        key = "\n".join(map(str, diags))
+        if key in self._reported:
+            return scorer, []
+        self._reported.add(key)
         return scorer, diags
 
 
@@ -548,9 +523,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
                 print(f"{path}: note: {note}")
         errors += result.errors
         warnings += result.warnings
-    if scorers.note:
-        sys.stdout.flush()
-        print(f"roleplay lint: {scorers.note}; exemplars are not checked against it", file=sys.stderr)
     print(f"{len(files)} file(s) linted: {errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
 
@@ -609,9 +581,6 @@ def cmd_test(args: argparse.Namespace) -> int:
                 passed += 1
             else:
                 failed += 1
-    if scorers.note:
-        sys.stdout.flush()
-        print(f"note: {scorers.note}", file=sys.stderr)
     summary = f"{passed} passed, {failed} failed"
     if broken:
         summary += f", {broken} broken file(s)"
