@@ -266,9 +266,11 @@ class RubricScorer:
     def _reported(self, toks, i: int, window: int) -> bool:
         """A judgment after "you keep telling yourself", "they say", "as if": someone else's."""
         clause = toks[i].clause
+        if toks[i].text in self.breakers:
+            return False
         for k in range(i - 1, max(-1, i - 1 - window), -1):
             t = toks[k]
-            if t.clause != clause:
+            if t.clause != clause or t.text in self.breakers:
                 return False
             pair = (toks[k - 1].text, t.text) if k > 0 else None
             if t.text in self.frames1 or (pair is not None and pair in self.frames2):
