@@ -77,7 +77,7 @@ def one_run(code: str, args: list[str], env: dict[str, str]) -> tuple[float, str
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--scenarios", action="append", default=[], metavar="DIR")
     ap.add_argument("--target", type=float, default=1.3)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     detail = json.loads(info) if info else {}
     if args.json:
         print(json.dumps({"minimal_s": round(m, 4), "roleplay_s": round(o, 4), "ratio": round(ratio, 3),
+                          "ratio_of_fastest": round(min(ours) / min(minimal), 3),
                           "runs": args.runs, "target": args.target, "cold": args.cold,
                           "runs_that_validated": revalidated, **detail}))
     else:
@@ -116,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
               f"  [{detail.get('cards', '?')} cards; scorer imported: {detail.get('scorer_imported')}]")
         print(f"card index          : {'removed before each run (cold)' if args.cold else 'kept (warm)'}; "
               f"{revalidated} of {args.runs} runs validated scenario files")
-        print(f"ratio               : {ratio:.2f}x  (target <= {args.target}x) "
-              f"{'OK' if ratio <= args.target else 'OVER'}")
+        print(f"ratio               : {ratio:.2f}x of the medians (target <= {args.target}x) "
+              f"{'OK' if ratio <= args.target else 'OVER'}; {min(ours) / min(minimal):.2f}x of the fastest runs")
     return 0 if ratio <= args.target else 1
 
 
