@@ -434,10 +434,23 @@ class RubricScorer:
                 total += add
                 out.append(_Match(k, k, norm.starts[k], norm.starts[k] + len(t), EMPATHIC, "reflection",
                                   add, "rule:client-words", si))
-        # One echoed word is common in any reply; the evidence is in several.
-        if len(out) == 1:
+        # One echoed word is common in any reply; the evidence is in several, or in a statement
+        # about the client ("You've lost something you loved").
+        about_you = [m for m in out if self._about_client(toks, sents[m.sent], matches)]
+        if len(out) == 1 and not about_you:
             out[0].weight *= 0.5
+        if about_you and self.s.client_word_weight > 0:
+            m = about_you[0]
+            out.append(_Match(m.i, m.j, m.a, m.b, EMPATHIC, "reflection", min(0.3, w), "rule:you-statement", m.sent))
         return out
+
+    def _about_client(self, toks, s: dict, matches: list[_Match]) -> bool:
+        """A statement about the client: second person, not a question, no neutral evidence."""
+        if s["q"]:
+            return False
+        if not any(toks[k].text in self.second for k in s["words"]):
+            return False
+        return not any(m.label == NEUTRAL and s["a"] <= m.i <= s["b"] for m in matches)
 
     def _normalise_exemplar(self, text: str) -> str:
         return self.rubric.normaliser.normalise(text[:_EXEMPLAR_CHARS * 2]).text
