@@ -74,3 +74,24 @@ async def test_built_in_scenario_played_with_the_real_scorer(scenario_id, rolepl
         await pilot.press("f9")
         await pilot.pause()
         assert (roleplay_home / "exports" / f"real-{scenario_id}.process.md").is_file()
+
+
+async def test_a_scenario_whose_rubric_is_broken_gives_a_message(tmp_path, roleplay_home):
+    from .helpers import GOOD
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = (GOOD / "checkin.yaml").read_text().replace("minutes: 5\n", "minutes: 5\nrubric: missing-rubric.yaml\n")
+    (folder / "checkin.yaml").write_text(text)
+    app = make((folder,), scorer=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.scorer_error and "rubric cannot be used" in app.screen.scorer_error
+        await send(pilot, "It sounds like a lot")
+        assert app.screen.session.turns == []

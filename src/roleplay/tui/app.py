@@ -107,7 +107,6 @@ class RoleplayApp(App[None]):
         self._scorer = scorer
         self._scorer_factory = scorer_factory
         self._scorer_lock = threading.Lock()
-        self._rubric_scorers: dict[str, Any] = {}
         self._user_theme: str | None = None
         self.active_session: "Session | None" = None
         self.use_index = use_index
@@ -182,40 +181,28 @@ class RoleplayApp(App[None]):
     # --- the scorer, loaded when a session needs it ------------------------------------------
 
     def scorer_for(self, scenario: "Scenario") -> "Scorer":
-        """The scorer for a scenario (its own rubric if it names one). Safe to call from a worker thread."""
+        """The scorer for a scenario (its own rubric if it names one, as in every other tool).
+
+        Safe to call from a worker thread. Raises ScorerUnavailable with a message for a student.
+        """
         with self._scorer_lock:
             if self._scorer_factory is not None:
                 return self._scorer_factory(scenario)
             if self._scorer is not None:
                 return self._scorer
             try:
-                from roleplay.core import scorer as scoring
+                from roleplay.core.scoring import scorer_for
             except ImportError as exc:
                 raise ScorerUnavailable(
                     "The reply scorer is not installed in this build, so replies cannot be assessed.") from exc
-            rubric = (scenario.rubric or "").strip()
             try:
-                if not rubric or rubric == "default":
-                    return scoring.default_scorer()
-                return self._rubric_scorer(scoring, rubric, scenario)
-            except ScorerUnavailable:
-                raise
+                scorer, diags = scorer_for(scenario)
             except Exception as exc:
                 raise ScorerUnavailable(f"The reply scorer could not start ({type(exc).__name__}: {exc}).") from exc
-
-    def _rubric_scorer(self, scoring, rubric: str, scenario: "Scenario") -> "Scorer":
-        from roleplay.core.rubric import find_rubric, load_rubric
-
-        base = Path(scenario.path).parent if scenario.path else None
-        path = find_rubric(rubric, base)
-        key = str(path)
-        if key not in self._rubric_scorers:
-            rub, diags = load_rubric(path)
-            if rub is None:
-                lines = "; ".join(str(d) for d in diags[:3])
+            if scorer is None:
+                lines = "; ".join(str(d) for d in diags[:3]) or "unknown problem"
                 raise ScorerUnavailable(f"This scenario's rubric cannot be used: {lines}")
-            self._rubric_scorers[key] = scoring.RubricScorer(rub)
-        return self._rubric_scorers[key]
+            return scorer
 
     # --- sessions -----------------------------------------------------------------------
 
