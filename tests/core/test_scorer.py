@@ -226,3 +226,59 @@ def test_the_literal_prefilter_never_changes_a_result():
     replies += [ex.text for ex in load_default_rubric().exemplars]
     for r in replies:
         assert fast.assess(r, Context(client=CLIENT)) == slow.assess(r, Context(client=CLIENT)), r
+
+
+@pytest.mark.parametrize("reply", [
+    "you are " + "so " * 1500 + "scared", "i am " + "so " * 1400 + "sorry", "why " * 25_000,
+    "being " + "really " * 900 + "selfish", "you should have " * 3000, "no " * 30_000, "a, " * 20_000,
+])
+def test_repetitive_input_cannot_make_the_regexes_backtrack_for_long(reply):
+    t = time.perf_counter()
+    assess(reply)
+    assert time.perf_counter() - t < 0.25
+
+
+# Fresh client situations (a teenager, a carer, a veteran, recovery, a migrant worker, a new
+# mother, a widower...), written for these tests: the labels must make sense beyond the scenarios.
+FRESH = [
+    ("My dad says if I fail maths again he's taking my phone all summer.",
+     "You put the work in and you're still stuck, and now the whole summer rides on it.", "empathic"),
+    ("I love my husband but some days I want to walk out the door.",
+     "Loving him and wanting to leave can both be true. That sounds exhausting.", "empathic"),
+    ("Fireworks last weekend and I ended up under the kitchen table.",
+     "It makes sense your body reacts that fast after what you lived through.", "empathic"),
+    ("Ninety days sober and my brother still won't let me see my nephew.",
+     "Stay strong! Your brother will come around, I promise.", "sympathetic"),
+    ("My kids think I'm living well here. I share a room with six men.",
+     "why would you choose to live like that", "judgmental"),
+    ("I haven't slept in weeks and I don't feel like she's mine.",
+     "Enjoy it, they grow up so fast! It gets easier, you'll see.", "sympathetic"),
+    ("The house is so quiet now. I still set two cups out in the morning.",
+     "Two cups, every morning. Your hands still remember her.", "empathic"),
+    ("I lost the rent money on the machines again.",
+     "u did it to yourself honestly, stay away from the machines", "judgmental"),
+    ("My back pain never stops and the doctors think I'm exaggerating.",
+     "So on top of the pain, you're not being believed. That's exhausting.", "empathic"),
+    ("We lost the baby at twelve weeks.", "At least you know you can get pregnant.", "sympathetic"),
+    ("I only see my kids every other weekend now.",
+     "Well, maybe if you'd put them first during the marriage you'd have more time now.", "judgmental"),
+    ("I got made redundant after twenty-two years.", "Have you registered with the job centre yet?", "neutral"),
+    ("My girlfriend left and I keep checking her page. I feel pathetic.",
+     "Dude just block her. Seriously, you're only torturing yourself and you need to move on.", "judgmental"),
+    ("I relapsed after two years clean. I told no one.",
+     "hey im not here to judge, thank u for telling me. how are u doing right now?", "empathic"),
+    ("My son hasn't spoken to me in three years.", "He'll come around eventually, kids always do.", "sympathetic"),
+    ("I feel like a burden to everyone.", "You're not a burden!! Everyone loves you, don't think like that.",
+     "sympathetic"),
+    ("My wife wants a divorce and I didn't see it coming.",
+     "There were probably signs you missed, there usually are.", "judgmental"),
+    ("My mum didn't know who I was last night.", "The memory clinic has a carers' line open until 8pm.", "neutral"),
+    ("Since the accident I can't drive. I used to love driving.",
+     "You've lost something you loved as well as your confidence on the road.", "empathic"),
+    ("I've been self-harming again.", "Why would you do that to yourself again?", "judgmental"),
+]
+
+
+@pytest.mark.parametrize("client,reply,expected", FRESH)
+def test_fresh_situations(client, reply, expected):
+    assert label(reply, client) == expected
