@@ -232,7 +232,7 @@ class RubricScorer:
                     sd = sents[min(sent, n_s - 1)]
                     if sd["q"] and toks[sd["first"]].text in _OPEN_WH:
                         continue  # "what would you need to see from me?" is not an order
-                if cue.negated != "keep" and self._negated(toks, i, window):
+                if cue.negated != "keep" and label != NEUTRAL and self._negated(toks, i, window):
                     if cue.negated == "cancel":
                         continue
                     label, _, kind = cue.negated.partition("/")
