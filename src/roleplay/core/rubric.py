@@ -68,7 +68,7 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
     "exemplar_floor": (72, 0, 100, "Similarity (0-100) below which an exemplar says nothing."),
     "exemplar_near": (93, 50, 100, "Similarity (0-100) at which an exemplar is decisive (a near-duplicate)."),
     "fuzzy_cutoff": (86, 50, 100, "How close (0-100) a typed word must be to a rubric word to be read as it."),
-    "fuzzy_min_len": (5, 3, 12, "Words shorter than this are never typo-corrected."),
+    "fuzzy_min_len": (6, 3, 12, "Words shorter than this are never typo-corrected."),
 }
 # Word lists whose words are never corrected and never a correction target.
 _PROTECTED_ONLY = frozenset({"stopwords", "common_words", "services", "days", "titles", "report_verbs",
@@ -150,7 +150,7 @@ class Settings:
     exemplar_floor: float = 72
     exemplar_near: float = 93
     fuzzy_cutoff: float = 86
-    fuzzy_min_len: int = 5
+    fuzzy_min_len: int = 6
 
 
 @dataclass(frozen=True)
