@@ -35,13 +35,16 @@ def test_out_of_range_spans_and_whole_reply_exemplars_are_not_underlined():
 
 
 def test_evidence_is_named_in_words_too():
-    turn = SimpleNamespace(reply=REPLY, assessment=SimpleNamespace(evidence=(
-        ev("sounds like", "empathic"), Evidence(0, len(REPLY), REPLY, "empathic", "k", "exemplar:empathic"))))
+    turn = SimpleNamespace(reply=REPLY, assessment=SimpleNamespace(label="empathic", evidence=(
+        ev("sounds like", "empathic"), Evidence(0, len(REPLY), REPLY, "empathic", "k", "exemplar:empathic"),
+        ev("you", "neutral"))))
     text = str(evidence_line(turn))
     assert "“sounds like” (empathic)" in text
     assert "; the whole reply is close to an empathic example" in text
+    assert "(neutral)" not in text  # neutral words only explain a neutral label
     long = "word " * 40
-    turn = SimpleNamespace(reply=long, assessment=SimpleNamespace(evidence=(Evidence(0, 150, long[:150], "neutral", "k", "cue:y"),)))
+    turn = SimpleNamespace(reply=long, assessment=SimpleNamespace(
+        label="neutral", evidence=(Evidence(0, 150, long[:150], "neutral", "k", "cue:y"),)))
     assert "…" in str(evidence_line(turn)) and "wor…" not in str(evidence_line(turn))
 
 

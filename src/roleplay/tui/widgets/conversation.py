@@ -56,9 +56,14 @@ class ClientSays(Static):
         super().__init__(Content.assemble(*parts), classes="client" + (" current" if current else ""))
 
 
+def shaping_evidence(assessment) -> list:
+    """The evidence worth showing: words that point to neutral only explain a neutral label."""
+    return [e for e in assessment.evidence if e.label != "neutral" or assessment.label == "neutral"]
+
+
 class StudentSays(Static):
     def __init__(self, turn: "Turn", *, highlight: bool) -> None:
-        body = reply_content(turn.reply, turn.assessment.evidence, highlight)
+        body = reply_content(turn.reply, shaping_evidence(turn.assessment), highlight)
         super().__init__(Content.assemble(Content.styled("You", "bold $text-primary"), "\n", body),
                          classes="student")
 
@@ -67,7 +72,7 @@ def evidence_line(turn: "Turn", limit: int = 5) -> Content | None:
     """The words that shaped the label, named in words too (not only highlighted)."""
     seen: list[tuple[str, str]] = []
     whole: list[str] = []
-    for e in turn.assessment.evidence:
+    for e in shaping_evidence(turn.assessment):
         if not _highlightable(e, len(turn.reply)):
             if e.label not in whole:
                 whole.append(e.label)
