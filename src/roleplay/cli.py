@@ -7,11 +7,6 @@ import sys
 from typing import Sequence
 
 
-def _not_ready(name: str) -> int:
-    print(f"roleplay {name}: not available in this build yet.", file=sys.stderr)
-    return 2
-
-
 # --- scoring (issue 3) -------------------------------------------------------------------
 
 _LABEL_WORDS = {
@@ -168,6 +163,13 @@ def _now() -> str:
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _resolve(name: str):
+    """A scenario by built-in name or path, or (None, diagnostics)."""
+    from .core.catalog import resolve
+
+    return resolve(name)
 
 
 def _print_diags(diags, stream=None) -> None:
@@ -436,13 +438,6 @@ class _ToolkitScorers:
         return scorer, diags
 
 
-def _toolkit_scenario(name: str, dirs=None):
-    """A scenario by built-in name or path, or (None, diagnostics)."""
-    from .core.catalog import resolve
-
-    return resolve(name, dirs or [])
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -530,7 +525,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from .core.graph_render import render
 
-    scenario, diags = _toolkit_scenario(args.scenario)
+    scenario, diags = _resolve(args.scenario)
     if scenario is None:
         _print_diags(diags)
         return 1
@@ -559,7 +554,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         if isinstance(target, Path):
             scenario, diags = load_scenario(target)
         else:
-            scenario, diags = _toolkit_scenario(target)
+            scenario, diags = _resolve(target)
         if scenario is None:
             _print_diags(diags, sys.stdout)
             print(f"BROKEN {target}: fix the errors above (roleplay validate {target})")
@@ -594,7 +589,7 @@ def cmd_walk(args: argparse.Namespace) -> int:
     if args.max_paths < 1:
         print("roleplay walk: --max-paths must be at least 1", file=sys.stderr)
         return 2
-    scenario, diags = _toolkit_scenario(args.scenario)
+    scenario, diags = _resolve(args.scenario)
     if scenario is None:
         _print_diags(diags)
         return 1
