@@ -127,8 +127,11 @@ def test_giving_back_the_clients_own_words_is_a_reflection():
     a = assess(reply)
     assert a.label == "empathic"
     assert any(e.source == "rule:client-words" for e in a.evidence)
-    # the same words without the client's line are not enough
-    assert default_scorer().assess(reply, Context()).label == "neutral"
+    # without the client's line, the verbless gerund fragment still voices their experience
+    b = default_scorer().assess(reply, Context())
+    assert b.label == "empathic"
+    assert any(e.source == "rule:fragment" for e in b.evidence)
+    assert default_scorer().assess("Listening to the radio helps.", Context()).label == "neutral"
 
 
 def test_feeling_words_about_the_client():

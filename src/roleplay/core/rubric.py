@@ -58,6 +58,9 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
     "client_word_cap": (1.4, 0.0, 10.0, "The most the client's own words can add up to."),
     "feeling_word_weight": (0.7, 0.0, 5.0,
                             "Reflection evidence for naming a feeling in a statement about the client."),
+    "fragment_weight": (1.1, 0.0, 5.0,
+                        "Reflection evidence for a verbless fragment starting with a gerund "
+                        "(\"Dreading every call.\"), which voices the client's experience."),
     "open_question_weight": (1.2, 0.0, 5.0,
                              "Exploration evidence for an open question (what, how, tell me...)."),
     "closed_question_weight": (0.5, 0.0, 5.0, "Neutral evidence for a closed question (is, do, did...)."),
@@ -143,6 +146,7 @@ class Settings:
     client_word_weight: float = 0.35
     client_word_cap: float = 1.4
     feeling_word_weight: float = 0.7
+    fragment_weight: float = 1.1
     open_question_weight: float = 1.2
     closed_question_weight: float = 0.5
     exemplar_weight: float = 1.2

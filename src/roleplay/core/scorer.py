@@ -46,7 +46,23 @@ _AUX = frozenset(
 _SUBJ_PRON = frozenset({"you", "i", "he", "she", "they", "we"})
 _SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
 _EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens happened happening going "
-                        "been experience hardest worst matter matters need want hope fear".split())
+                        "been experience hardest worst matter matters need want hope fear notice notices "
+                        "noticed remember remembers different changed change miss misses wish wishes worry "
+                        "worries".split())
+# Gerunds that are the helper's own act ("Sending hugs", "Thinking of you"), not a reflection.
+_HELPER_GERUNDS = frozenset("sending thinking praying wishing hoping nothing something anything "
+                            "everything morning evening during bring thing string spring darling wedding "
+                            "building king sibling ceiling pudding".split())
+# Present-tense verbs that make a leading gerund the subject ("Listening to music helps").
+_MAIN_VERBS = frozenset("helps help works matters makes means gets keeps takes hurts goes gives stops feels "
+                        "seems sounds changes solves fixes causes leads brings puts needs won't".split())
+# Words that frame an "order" as the student's reading of the client's need ("it sounds like
+# you need to know where you stand").
+_TENTATIVE_FRAME = frozenset("sounds seems sound seem guessing imagine wonder wondering sense".split())
+# Apologies that are a pity cue when they stand alone.
+_SORRY_CUES = ("cue:so-sorry", "cue:im-sorry", "cue:bare-sorry")
+_NARRATIVE_SOURCES = ("rule:feeling-word", "rule:client-words", "rule:you-statement", "cue:that-is-x",
+                      "cue:must-be", "cue:sounds-adj", "cue:must-hurt")
 # Words that frame a statement as the student's reading of the client's experience.
 _TENTATIVE = frozenset("sounds seems must feels seem sound imagine guess wonder".split())
 _FINITE = frozenset("is are was were am has have had will would can could do does did should shall may "
@@ -148,7 +164,9 @@ class RubricScorer:
         matches += self._feeling_rule(norm, sents, matches)
         matches += self._client_rule(norm, sents, matches, context.client or "")
         matches += self._exemplar_rule(norm, context)
+        matches += self._fragment_rule(norm, sents, matches)
         self._subordinate_pity(norm, matches)
+        self._helper_narrative(norm, sents, matches)
         return self._decide(reply, norm, sents, matches, model)
 
     # --- structure ----------------------------------------------------------------------
@@ -232,6 +250,10 @@ class RubricScorer:
                     sd = sents[min(sent, n_s - 1)]
                     if sd["q"] and toks[sd["first"]].text in _OPEN_WH:
                         continue  # "what would you need to see from me?" is not an order
+                    if any(toks[k].text in _TENTATIVE_FRAME and toks[k].clause == toks[i].clause
+                           and not any(toks[q].text in ("but", "however", "though") for q in range(k, i))
+                           for k in range(sd["a"], i)):
+                        continue  # "it sounds like you need to know where you stand": a reflection
                 if cue.negated != "keep" and label != NEUTRAL and self._negated(toks, i, window):
                     if cue.negated == "cancel":
                         continue
@@ -273,6 +295,9 @@ class RubricScorer:
             if t.clause != clause or t.text in self.breakers:
                 return False
             pair = (toks[k - 1].text, t.text) if k > 0 else None
+            if t.text in self.frames1 and k + 2 < len(toks) and toks[k + 1].text == "like" \
+                    and toks[k + 2].text in ("that", "this", "these", "those"):
+                continue  # "thoughts like that": a noun phrase, not a reporting frame
             if t.text in self.frames1 or (pair is not None and pair in self.frames2):
                 first = k - (2 if pair in self.frames2 else 1)
                 # "I think you need to..." is the student's own opinion, not a report.
@@ -382,6 +407,63 @@ class RubricScorer:
             out.append(_Match(i, j, m.start(), m.end(), EMPATHIC, "reflection",
                               self.s.feeling_word_weight, "rule:feeling-word", si))
         return out
+
+    def _fragment_rule(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> list[_Match]:
+        """A verbless fragment that starts with a gerund voices the client's experience.
+
+        "Coming home and feeling like a stranger in your own house." / "Dreading every call."
+        A finite verb straight after a noun makes the gerund a subject ("Going to the GP would
+        help"), which is advice, not a fragment; a finite verb after a pronoun ("something he
+        can't control") is inside a subordinate clause and keeps the fragment.
+        """
+        w = self.s.fragment_weight
+        if w <= 0:
+            return []
+        toks = norm.tokens
+        out: list[_Match] = []
+        for si, s in enumerate(sents):
+            if s["q"] or s["n"] < 2:
+                continue
+            words = [k for k in s["words"] if k >= s["first"]]
+            while words and toks[words[0]].text in ("and", "just", "still", "now", "also"):
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            g = toks[words[0]].text
+            if not (g.endswith("ing") and len(g) >= 5 and g.isalpha()) or g in _HELPER_GERUNDS:
+                continue
+            texts = [toks[k].text for k in words]
+            if set(texts) & self.first:
+                continue
+            main_verb = False
+            for n in range(1, len(texts)):
+                if (texts[n] in _FINITE or texts[n] in _MAIN_VERBS) and texts[n - 1] not in _SUBJ_PRON \
+                        and texts[n - 1] not in ("who", "which", "that", "it", "there", "what", "how"):
+                    main_verb = True
+                    break
+            if main_verb:
+                continue
+            if any(m.sent == si and m.label in (SYMPATHETIC, JUDGMENTAL) for m in matches):
+                continue
+            k = words[0]
+            out.append(_Match(k, k, norm.starts[k], norm.starts[k] + len(g), EMPATHIC, "reflection", w,
+                              "rule:fragment", si))
+            break
+        return out
+
+    def _helper_narrative(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> None:
+        """In a reply that tells the helper's own story ("I went through something similar..."),
+        feeling words in first-person sentences are the helper's feelings, not a reflection."""
+        if not any(m.label == SYMPATHETIC and m.kind == "self-focus" for m in matches):
+            return
+        toks = norm.tokens
+        for m in matches:
+            if m.label != EMPATHIC or not m.source.startswith(_NARRATIVE_SOURCES):
+                continue
+            s = sents[min(m.sent, len(sents) - 1)]
+            texts = {toks[k].text for k in s["words"]}
+            if texts & self.first and not texts & self.second:
+                m.weight *= 0.3
 
     def _analyse_client(self, client: str) -> _Client:
         n = self.rubric.normaliser.normalise(client[:3000])
@@ -542,6 +624,21 @@ class RubricScorer:
                     for m in s_in:
                         m.weight *= s.opener_discount
                     sym = total(SYMPATHETIC, matches)
+
+        # A bare apology anywhere ("... That must be so hard. I'm sorry.") after real empathy, or
+        # an apology that goes with the worker owning a mistake ("That came out as a threat, and
+        # I'm sorry"), is presence, not pity as the main message.
+        if sym > 0 and emp >= s.neutral_threshold:
+            repair = any(m.source.startswith(("cue:repair", "cue:worker-limit")) for m in matches)
+            for m in matches:
+                if m.label != SYMPATHETIC or m.kind != "pity" or not m.source.startswith(_SORRY_CUES):
+                    continue
+                sd = sents[min(m.sent, len(sents) - 1)]
+                bare = sd["n"] <= 4 and self._conventional(toks, sd["a"], sd["b"])
+                e_else = sum(x.weight for x in matches if x.label == EMPATHIC and x.sent != m.sent)
+                if repair or (bare and e_else >= s.neutral_threshold):
+                    m.weight *= s.opener_discount
+            sym = total(SYMPATHETIC, matches)
 
         # Mixing rule 3: the reply ends in reassurance, minimising, a platitude, "don't feel...".
         closing = False
