@@ -348,6 +348,9 @@ class RubricScorer:
             factual = starter is not None and starter[0] in ("what", "how", "where") and (
                 (after and after[0] in self.quantity)
                 or (any(x in self.quantity for x in after) and not set(w) & _EXPERIENCE))
+            # "Where are you staying tonight?", "When is it?": place and time, unless about experience.
+            if starter in (("where",), ("when",)) and not set(w) & _EXPERIENCE:
+                factual = True
             if starter is not None and not factual:
                 rest = set(w)
                 about_client = bool(rest & self.second) or bool(rest & _EXPERIENCE)
@@ -425,7 +428,8 @@ class RubricScorer:
             if s["q"] or s["n"] < 2:
                 continue
             words = [k for k in s["words"] if k >= s["first"]]
-            while words and toks[words[0]].text in ("and", "just", "still", "now", "also"):
+            while words and toks[words[0]].text in ("and", "just", "still", "now", "also", "not", "never",
+                                                    "always", "maybe", "even"):
                 words = words[1:]
             if len(words) < 2:
                 continue
@@ -438,7 +442,8 @@ class RubricScorer:
             main_verb = False
             for n in range(1, len(texts)):
                 if (texts[n] in _FINITE or texts[n] in _MAIN_VERBS) and texts[n - 1] not in _SUBJ_PRON \
-                        and texts[n - 1] not in ("who", "which", "that", "it", "there", "what", "how"):
+                        and texts[n - 1] not in _FINITE \
+                        and texts[n - 1] not in ("who", "which", "that", "it", "there", "what", "how", "to", "not"):
                     main_verb = True
                     break
             if main_verb:
