@@ -59,6 +59,10 @@ _MAIN_VERBS = frozenset("helps help works matters makes means gets keeps takes h
 # Words that frame an "order" as the student's reading of the client's need ("it sounds like
 # you need to know where you stand").
 _TENTATIVE_FRAME = frozenset("sounds seems sound seem guessing imagine wonder wondering sense".split())
+_PAST = frozenset("got went said did made left lost felt told took gave came knew thought saw kept let put ran "
+                  "sat stood heard found".split())
+# Frames of an order that a platitude can fill ("you just have to stay positive").
+_FRAME_CUES = frozenset({"cue:just-need", "cue:you-need-to", "cue:will-have-to"})
 # Apologies that are a pity cue when they stand alone.
 _SORRY_CUES = ("cue:so-sorry", "cue:im-sorry", "cue:bare-sorry")
 _NARRATIVE_SOURCES = ("rule:feeling-word", "rule:client-words", "rule:you-statement", "cue:that-is-x",
@@ -165,6 +169,8 @@ class RubricScorer:
         matches += self._client_rule(norm, sents, matches, context.client or "")
         matches += self._exemplar_rule(norm, context)
         matches += self._fragment_rule(norm, sents, matches)
+        self._framed_platitudes(matches)
+        self._info_in_reflection(matches)
         self._subordinate_pity(norm, matches)
         self._helper_narrative(norm, sents, matches)
         return self._decide(reply, norm, sents, matches, model)
@@ -434,9 +440,13 @@ class RubricScorer:
             if len(words) < 2:
                 continue
             g = toks[words[0]].text
-            if not (g.endswith("ing") and len(g) >= 5 and g.isalpha()) or g in _HELPER_GERUNDS:
-                continue
             texts = [toks[k].text for k in words]
+            gerund = g.endswith("ing") and len(g) >= 5 and g.isalpha() and g not in _HELPER_GERUNDS
+            # "Everyone in it, and you on the outside, knowing they're talking about you."
+            you_fragment = not gerund and len(texts) >= 4 and bool(set(texts) & self.second) \
+                and g not in self.second and g not in _WH and g not in self.closed
+            if not (gerund or you_fragment):
+                continue
             if set(texts) & self.first:
                 continue
             main_verb = False
@@ -448,13 +458,50 @@ class RubricScorer:
                     break
             if main_verb:
                 continue
-            if any(m.sent == si and m.label in (SYMPATHETIC, JUDGMENTAL) for m in matches):
+            if you_fragment and any(texts[n - 1] in self.second and (texts[n] in _FINITE or texts[n] in _MAIN_VERBS
+                                                                   or texts[n] in _PAST or texts[n].endswith("ed"))
+                                    for n in range(1, len(texts))):
+                continue  # "you went...", "you are...": a full statement, for the other rules
+            if you_fragment:
+                head = []
+                for t in texts:
+                    if t in (",", "and", "but", "while", "when", "because", "who", "which", "that", "if"):
+                        break
+                    head.append(t)
+                if any(t in _FINITE or t in _MAIN_VERBS or t in _PAST for t in head):
+                    continue  # "There's a line you can call": a main verb before any clause break
+            if any(m.sent == si and (m.label in (SYMPATHETIC, JUDGMENTAL) or (you_fragment and m.label == NEUTRAL))
+                   for m in matches):
                 continue
             k = words[0]
             out.append(_Match(k, k, norm.starts[k], norm.starts[k] + len(g), EMPATHIC, "reflection", w,
                               "rule:fragment", si))
             break
         return out
+
+    @staticmethod
+    def _framed_platitudes(matches: list[_Match]) -> None:
+        """"You just have to take it one day at a time": the frame carries a platitude, not an order."""
+        plats = [m for m in matches if m.label == SYMPATHETIC and m.kind in ("platitude", "reassurance")]
+        if not plats:
+            return
+        for m in matches:
+            if m.label != JUDGMENTAL or m.source not in _FRAME_CUES:
+                continue
+            if any(m.i < p.i <= m.j + 3 and p.sent == m.sent for p in plats):
+                m.weight = 0.0
+
+    @staticmethod
+    def _info_in_reflection(matches: list[_Match]) -> None:
+        """"Monday must feel like walking into a room...": a day or a service word inside a sentence
+        that reflects a feeling is not information."""
+        refl = {m.sent for m in matches if m.label == EMPATHIC and m.source.startswith("cue:") and m.weight >= 1.0
+                and m.kind == "reflection"}
+        if not refl:
+            return
+        for m in matches:
+            if m.label == NEUTRAL and m.kind == "information" and m.sent in refl:
+                m.weight *= 0.3
 
     def _helper_narrative(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> None:
         """In a reply that tells the helper's own story ("I went through something similar..."),
