@@ -435,7 +435,7 @@ class RubricScorer:
                 continue
             words = [k for k in s["words"] if k >= s["first"]]
             while words and toks[words[0]].text in ("and", "just", "still", "now", "also", "not", "never",
-                                                    "always", "maybe", "even"):
+                                                    "always", "maybe", "even", "quite", "really", "barely", "only"):
                 words = words[1:]
             if len(words) < 2:
                 continue
@@ -444,7 +444,7 @@ class RubricScorer:
             gerund = g.endswith("ing") and len(g) >= 5 and g.isalpha() and g not in _HELPER_GERUNDS
             # "Everyone in it, and you on the outside, knowing they're talking about you."
             you_fragment = not gerund and len(texts) >= 4 and bool(set(texts) & self.second) \
-                and g not in self.second and g not in _WH and g not in self.closed
+                and g not in self.second and g not in _WH and g not in self.closed and not g.endswith("ing")
             if not (gerund or you_fragment):
                 continue
             if set(texts) & self.first:
