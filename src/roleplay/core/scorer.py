@@ -50,7 +50,7 @@ _EXPERIENCE = frozenset("like feel feeling felt mean means meant happen happens 
                         "noticed remember remembers different changed change miss misses wish wishes worry "
                         "worries".split())
 # Gerunds that are the helper's own act ("Sending hugs", "Thinking of you"), not a reflection.
-_HELPER_GERUNDS = frozenset("sending thinking praying wishing hoping nothing something anything "
+_HELPER_GERUNDS = frozenset("sending praying wishing hoping nothing something anything "
                             "everything morning evening during bring thing string spring darling wedding "
                             "building king sibling ceiling pudding".split())
 # Present-tense verbs that make a leading gerund the subject ("Listening to music helps").
@@ -464,8 +464,8 @@ class RubricScorer:
                 continue  # "you went...", "you are...": a full statement, for the other rules
             if you_fragment:
                 head = []
-                for t in texts:
-                    if t in (",", "and", "but", "while", "when", "because", "who", "which", "that", "if"):
+                for n, t in enumerate(texts):
+                    if n and t in (",", "and", "but", "while", "when", "because", "who", "which", "that", "if"):
                         break
                     head.append(t)
                 if any(t in _FINITE or t in _MAIN_VERBS or t in _PAST for t in head):
