@@ -101,9 +101,11 @@ class PickerScreen(Screen):
         super().__init__()
         self.cards: list[Card] = []
         self.resumable: list[RecordInfo] = []
+        self._cards_fresh = False  # just loaded by compose: the first resume need not look again
 
     def compose(self) -> ComposeResult:
         self.cards = self.app.load_cards()
+        self._cards_fresh = True
         yield ZoomHint()
         yield Static(self._header(), id="picker-header")
         yield CardList(*self._items(), id="cards")
@@ -170,11 +172,38 @@ class PickerScreen(Screen):
                 classes="card empty"))
         return items
 
-    def on_screen_resume(self) -> None:
-        """Back from a session: the unfinished-session offer may have changed."""
+    async def on_screen_resume(self) -> None:
+        """Back from a session: scenario files may have been edited or added, and the
+        unfinished-session offer may have changed."""
+        if self._cards_fresh:
+            self._cards_fresh = False
+        else:
+            await self.reload_cards()
         self.query_one("#picker-header", Static).update(self._header())
         self.query_one("#cards", ListView).focus()
         self._look_for_unfinished()
+
+    async def reload_cards(self) -> bool:
+        """Show changed, new and removed scenario files (only changed files are validated again).
+        True when the cards changed."""
+        cards = self.app.load_cards()
+        if cards == self.cards:
+            return False
+        lst = self.query_one("#cards", ListView)
+        here = lst.highlighted_child
+        keep = here.card.path if isinstance(here, ScenarioCard) else None
+        self.cards = cards
+        stale = [i for i, item in enumerate(lst.children) if not isinstance(item, ResumeCard)]
+        if stale:
+            await lst.remove_items(stale)
+        await lst.extend(self._items())
+        items = list(lst.children)
+        index = next((i for i, item in enumerate(items)
+                      if isinstance(item, ScenarioCard) and item.card.path == keep), None)
+        if index is None and not isinstance(here, ResumeCard):
+            index = next((i for i, item in enumerate(items) if not isinstance(item, ResumeCard)), None)
+        lst.index = index if index is not None else (0 if items else None)
+        return True
 
     # --- actions -----------------------------------------------------------------------
 
