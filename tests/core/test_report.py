@@ -272,3 +272,11 @@ def test_whole_exemplar_matches_are_not_phrasings(tmp_path, classroom):
     rep = summarise(*collect([tmp_path]))
     texts = [p.text for ps in rep.phrases.values() for p in ps]
     assert texts and not any("that is what i think" in t for t in texts)  # only the flagged phrases
+
+
+def test_a_session_ended_early_is_not_called_unfinished(tmp_path, classroom):
+    _, played, _ = classroom
+    record = {**played[0][1], "ending": None, "finished": False, "ended_early": True}
+    (tmp_path / "dana.json").write_text(json.dumps(record))
+    r = summarise(*collect([tmp_path]))
+    assert "(ended early)" in to_text(r) and "(unfinished)" not in to_text(r)

@@ -57,6 +57,7 @@ class SessionData:
     ending: str | None
     outcome: str | None
     final_trust: int | None
+    ended_early: bool = False
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -106,7 +107,8 @@ def _from_record(path: Path, data: Mapping[str, Any], student: str) -> SessionDa
     if trust is None and data["turns"]:
         trust = _int((data["turns"][-1].get("state") or {}).get("trust"))
     return SessionData(path, student, str(data["scenario"]), str(data.get("scenario_title") or data["scenario"]),
-                       turns, data.get("ending") or None, data.get("outcome") or None, trust)
+                       turns, data.get("ending") or None, data.get("outcome") or None, trust,
+                       bool(data.get("ended_early")))
 
 
 def _scenario_from_name(stem: str, known: Iterable[str]) -> str:
@@ -304,7 +306,7 @@ def summarise(sessions: list[SessionData], problems: list[str] | None = None, to
         row.sessions += 1
         row.replies += len(s.turns)
         row.labels.update(t.label for t in s.turns)
-        row.endings[s.ending or "(unfinished)"] += 1
+        row.endings[s.ending or ("(ended early)" if s.ended_early else "(unfinished)")] += 1
         if s.final_trust is not None:
             row.trusts.append(s.final_trust)
 
