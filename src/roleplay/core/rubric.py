@@ -61,6 +61,10 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
     "fragment_weight": (1.1, 0.0, 5.0,
                         "Reflection evidence for a verbless fragment starting with a gerund "
                         "(\"Dreading every call.\"), which voices the client's experience."),
+    "adjective_frame_weight": (1.2, 0.0, 5.0,
+                               "Reflection evidence for a tentative frame about the client's situation "
+                               "followed by an adjective (\"It sounds disorienting.\", \"That must be "
+                               "gruelling.\"), recognised by its ending when it is not a feeling word."),
     "open_question_weight": (1.2, 0.0, 5.0,
                              "Exploration evidence for an open question (what, how, tell me...)."),
     "closed_question_weight": (0.5, 0.0, 5.0, "Neutral evidence for a closed question (is, do, did...)."),
@@ -147,6 +151,7 @@ class Settings:
     client_word_cap: float = 1.4
     feeling_word_weight: float = 0.7
     fragment_weight: float = 1.1
+    adjective_frame_weight: float = 1.2
     open_question_weight: float = 1.2
     closed_question_weight: float = 0.5
     exemplar_weight: float = 1.2

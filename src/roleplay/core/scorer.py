@@ -73,6 +73,18 @@ _FINITE = frozenset("is are was were am has have had will would can could do doe
                     "might must".split())
 _ADVERBS = frozenset("just really do honestly kind of also truly totally genuinely definitely strongly "
                      "personally still always actually sort".split())
+_ADJ_FRAMES = frozenset("sounds seems sound seem feels feel must would is was".split())
+_ADJ_SUBJ = frozenset("it that this which everything all".split())
+_INTENSIFIERS = frozenset("so really very pretty quite incredibly kind sort of a bit little such truly genuinely "
+                          "bloody seriously utterly absolutely totally completely just also rather an".split())
+_LOGISTIC_PREP = frozenset("for on at until till by from in into with to up off out back soon".split())
+_SMALL_TALK = frozenset("nice good great lovely glad welcome thanks thank pleased happy see catch talk speak "
+                        "cheers morning afternoon evening hello hi hiya".split())
+_ERRANDS = frozenset("checking following dropping calling popping picking sending coming swinging ringing phoning "
+                     "looping touching getting heading running printing bringing booking emailing posting "
+                     "texting going meeting chasing forwarding filling signing".split())
+_ERRAND_PARTICLES = frozenset("in up off back round by".split())
+_HABITUAL = frozenset("every again always never still alone constantly all anymore nobody everyone".split())
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
 
@@ -139,6 +151,9 @@ class RubricScorer:
         self.ex_norms = [e.norm for e in rubric.exemplars]
         self._client = lru_cache(maxsize=256)(self._analyse_client)
         self._norm_ex = lru_cache(maxsize=4096)(self._normalise_exemplar)
+        self.adj_suffixes = tuple(sorted(words("adjective_suffixes"), key=len, reverse=True))
+        self.not_adj = words("not_adjectives") | frozenset(
+            w for w in words("act_judgments") | words("client_labels") if " " not in w)
 
     def _cues_for_token(self, token: str) -> frozenset[int]:
         """Cues one of whose needed strings occurs in this token (needed strings have no spaces)."""
@@ -166,6 +181,7 @@ class RubricScorer:
         matches = self._resolve_overlaps(matches)
         matches += self._question_rules(norm, sents, matches)
         matches += self._feeling_rule(norm, sents, matches)
+        matches += self._adjective_frame_rule(norm, sents, matches)
         matches += self._client_rule(norm, sents, matches, context.client or "")
         matches += self._exemplar_rule(norm, context)
         matches += self._fragment_rule(norm, sents, matches)
@@ -417,6 +433,97 @@ class RubricScorer:
                               self.s.feeling_word_weight, "rule:feeling-word", si))
         return out
 
+    def _is_adjective(self, toks, k: int) -> bool:
+        t = toks[k].text
+        if not t.isalpha() or t in self.not_adj:
+            return False
+        if t in self.rubric.feeling_family:
+            return True
+        if len(t) < 5:
+            return False
+        for suf in self.adj_suffixes:
+            if t.endswith(suf) and len(t) - len(suf) >= 3:
+                if suf == "y" and t.endswith(("ly", "ay", "ey", "ity", "ery", "ory", "ary")):
+                    return False
+                if suf in ("ed", "ing") and k + 1 < len(toks) and toks[k + 1].text in _LOGISTIC_PREP:
+                    return False  # "it seems booked for the 14th", "it must be coming up soon"
+                return True
+        return False
+
+    def _adjective_frame_rule(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> list[_Match]:
+        """A tentative frame about the situation, then an adjective: "It sounds disorienting",
+        "That must be so gruelling", "you must be drained". The adjective is recognised by its
+        ending (or as a feeling word), so words outside the feeling lexicon count too; facts and
+        plans ("it seems to be booked", "it must be nearby") do not: "to"/"nearby" are not
+        adjectives, and participles of logistics are listed in `not_adjectives`."""
+        w = self.s.adjective_frame_weight
+        if w <= 0:
+            return []
+        toks = norm.tokens
+        n = len(toks)
+        out: list[_Match] = []
+        for k in range(n):
+            t = toks[k].text
+            if t not in _ADJ_FRAMES:
+                continue
+            si = toks[k].sent
+            s = sents[min(si, len(sents) - 1)]
+            if s["q"]:
+                continue
+            prev = toks[k - 1].text if k > 0 and toks[k - 1].sent == si else ""
+            j = k + 1
+            if t in ("must", "would"):
+                nxt = [toks[q].text for q in range(k + 1, min(n, k + 3))]
+                if nxt[:2] == ["have", "been"]:
+                    j = k + 3
+                elif nxt[:1] in (["be"], ["feel"]):
+                    j = k + 2
+                else:
+                    continue
+                if prev not in _ADJ_SUBJ and not (t == "must" and prev in ("you", "u")):
+                    continue
+            elif t in ("is", "was"):
+                if prev not in _ADJ_SUBJ or k + 1 >= n or toks[k + 1].text not in ("so", "really", "incredibly",
+                                                                                    "truly", "such"):
+                    continue
+            elif t in ("feels", "feel"):
+                if prev not in _ADJ_SUBJ:
+                    continue
+            elif prev not in _ADJ_SUBJ and k != s["first"]:
+                continue  # sounds / seems: "it sounds", or "Sounds..." at the start
+            while j < n and toks[j].sent == si and toks[j].text in _INTENSIFIERS:
+                j += 1
+            if j >= n or toks[j].sent != si or not self._is_adjective(toks, j):
+                continue
+            if self._negated(toks, k, 3) or self._helper_frame(toks, k):
+                continue
+            cover = [m for m in matches if m.i <= j <= m.j]
+            if any(m.label != EMPATHIC or m.weight >= w for m in cover):
+                continue
+            for m in cover:
+                matches.remove(m)
+            out.append(self._rule(norm, max(k - 1, s["a"]) if prev in _ADJ_SUBJ else k, j, EMPATHIC,
+                                  "reflection", w, "rule:adjective-frame", si))
+        return out
+
+    def _logistics_fragment(self, toks, words: list[int], si: int, matches: list[_Match]) -> bool:
+        """A gerund fragment about the helper's errands, not the client's experience: a
+        day/time/service word or an errand verb with its particle ("dropping off", "checking in"),
+        and nothing about the client's inner life (no feeling word, no "you" except in
+        "for you" / "with you")."""
+        texts = [toks[k].text for k in words]
+        errand = texts[0] in _ERRANDS and len(texts) > 1 and texts[1] in _ERRAND_PARTICLES
+        info = any(m.sent == si and m.label == NEUTRAL for m in matches)
+        if not (errand or info):
+            return False
+        for n, t in enumerate(texts):
+            if t in self.rubric.feeling_family or t in _HABITUAL:
+                return False  # "Checking the locks three times every night" is a life, not an errand
+            if t in self.second and (n == 0 or texts[n - 1] not in ("for", "with", "to", "see", "meet", "call",
+                                                                   "ring", "email", "text", "send")):
+                return False
+        return True
+
     def _fragment_rule(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> list[_Match]:
         """A verbless fragment that starts with a gerund voices the client's experience.
 
@@ -473,6 +580,10 @@ class RubricScorer:
             if any(m.sent == si and (m.label in (SYMPATHETIC, JUDGMENTAL) or (you_fragment and m.label == NEUTRAL))
                    for m in matches):
                 continue
+            if you_fragment and g in _SMALL_TALK:
+                continue  # "Nice to see you again.", "Good to hear from you."
+            if gerund and self._logistics_fragment(toks, words, si, matches):
+                continue  # "Going to the clinic at three.", "Checking in about Tuesday."
             k = words[0]
             out.append(_Match(k, k, norm.starts[k], norm.starts[k] + len(g), EMPATHIC, "reflection", w,
                               "rule:fragment", si))
