@@ -85,6 +85,7 @@ _ERRANDS = frozenset("checking following dropping calling popping picking sendin
                      "texting going meeting chasing forwarding filling signing".split())
 _ERRAND_PARTICLES = frozenset("in up off back round by".split())
 _HABITUAL = frozenset("every again always never still alone constantly all anymore nobody everyone".split())
+_VOICE_FRAMES = frozenset({"cue:like-clause", "cue:as-if-fragment", "cue:as-if-voice"})
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
 
@@ -189,6 +190,7 @@ class RubricScorer:
         self._info_in_reflection(matches)
         self._subordinate_pity(norm, matches)
         self._helper_narrative(norm, sents, matches)
+        self._voiced_judgments(matches)
         return self._decide(reply, norm, sents, matches, model)
 
     # --- structure ----------------------------------------------------------------------
@@ -493,8 +495,15 @@ class RubricScorer:
                 continue  # sounds / seems: "it sounds", or "Sounds..." at the start
             while j < n and toks[j].sent == si and toks[j].text in _INTENSIFIERS:
                 j += 1
-            if j >= n or toks[j].sent != si or not self._is_adjective(toks, j):
+            if j >= n or toks[j].sent != si:
                 continue
+            if not self._is_adjective(toks, j):
+                # "nerve-wracking", "soul-destroying": a compound whose second half is the adjective
+                if not (j + 1 < n and toks[j + 1].sent == si and toks[j + 1].text.endswith(("ing", "ed"))
+                        and toks[j].text.isalpha() and self._is_adjective(toks, j + 1)
+                        and (j + 2 >= n or not toks[j + 2].text[0].isalnum())):
+                    continue
+                j += 1
             if self._negated(toks, k, 3) or self._helper_frame(toks, k):
                 continue
             cover = [m for m in matches if m.i <= j <= m.j]
@@ -512,9 +521,11 @@ class RubricScorer:
         and nothing about the client's inner life (no feeling word, no "you" except in
         "for you" / "with you")."""
         texts = [toks[k].text for k in words]
-        errand = texts[0] in _ERRANDS and len(texts) > 1 and texts[1] in _ERRAND_PARTICLES
+        if texts[0] not in _ERRANDS:
+            return False
+        particle = len(texts) > 1 and texts[1] in _ERRAND_PARTICLES
         info = any(m.sent == si and m.label == NEUTRAL for m in matches)
-        if not (errand or info):
+        if not (particle or info):
             return False
         for n, t in enumerate(texts):
             if t in self.rubric.feeling_family or t in _HABITUAL:
@@ -589,6 +600,16 @@ class RubricScorer:
                               "rule:fragment", si))
             break
         return out
+
+    @staticmethod
+    def _voiced_judgments(matches: list[_Match]) -> None:
+        """"Like you're not allowed to miss him": a judgment inside a sentence that a like / as-if
+        clause opens voices the client's experience of being judged; it is not the helper's."""
+        frames = {m.sent: m.i for m in matches if m.source in _VOICE_FRAMES}
+        if not frames:
+            return
+        matches[:] = [m for m in matches
+                      if not (m.label == JUDGMENTAL and m.sent in frames and m.i >= frames[m.sent])]
 
     @staticmethod
     def _framed_platitudes(matches: list[_Match]) -> None:
