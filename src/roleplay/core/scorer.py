@@ -86,6 +86,11 @@ _ERRANDS = frozenset("checking following dropping calling popping picking sendin
 _ERRAND_PARTICLES = frozenset("in up off back round by".split())
 _HABITUAL = frozenset("every again always never still alone constantly all anymore nobody everyone".split())
 _VOICE_FRAMES = frozenset({"cue:like-clause", "cue:as-if-fragment", "cue:as-if-voice"})
+_WHICH_EXPERIENCE = frozenset("hurts hurt stays stay weighs weigh scares scare worries worry bothers bother "
+                               "haunts haunt matters matter feels feel frightens stings sting keeps most "
+                               "comes hits hit".split())
+_WHICH_FACTS = frozenset("ward hospital school council day days time date room bus train floor number form "
+                         "office team doctor gp clinic bank address way week month year prison one's".split())
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
 
@@ -368,6 +373,8 @@ class RubricScorer:
                 if tuple(w[:len(st)]) == st:
                     starter = st
                     break
+            if starter is None and w and w[0] == "which" and self._which_experience(w):
+                starter = ("which",)  # "which of it hurts most?", "which one stays with you?"
             after = w[len(starter):len(starter) + 4] if starter is not None else []
             factual = starter is not None and starter[0] in ("what", "how", "where") and (
                 (after and after[0] in self.quantity)
@@ -377,7 +384,7 @@ class RubricScorer:
                 factual = True
             if starter is not None and not factual:
                 rest = set(w)
-                about_client = bool(rest & self.second) or bool(rest & _EXPERIENCE)
+                about_client = bool(rest & self.second) or bool(rest & _EXPERIENCE) or starter == ("which",)
                 third = len(w) > len(starter) + 1 and w[len(starter)] in _AUX and w[len(starter) + 1] in self.third \
                     and not about_client
                 weight = self.s.open_question_weight * (1.0 if about_client else 0.5)
@@ -390,6 +397,19 @@ class RubricScorer:
                 out.append(self._rule(norm, f, end, NEUTRAL, "closed-question",
                                       self.s.closed_question_weight, "rule:closed-question", si))
         return out
+
+    def _which_experience(self, w: list[str]) -> bool:
+        """A "which" question about the client's experience: an experience verb or a superlative
+        of weight ("which of it hurts most", "which bit is heaviest"), and no fact noun straight
+        after "which" ("which ward is she on?" stays closed)."""
+        if len(w) < 3 or w[1] in _WHICH_FACTS or w[1] in self.third:
+            return False
+        rest = set(w[1:])
+        return bool(rest & _WHICH_EXPERIENCE) or any(t.endswith("est") and len(t) > 5 and t not in ("nearest", "closest",
+                                                                                                  "cheapest", "quickest",
+                                                                                                  "latest", "earliest",
+                                                                                                  "fastest", "biggest")
+                                                       for t in rest)
 
     def _rule(self, norm: Normalised, i: int, j: int, label: str, kind: str, weight: float,
               source: str, sent: int) -> _Match:
@@ -506,6 +526,8 @@ class RubricScorer:
                 j += 1
             if self._negated(toks, k, 3) or self._helper_frame(toks, k):
                 continue
+            if j + 2 < n and toks[j + 1].text == "for" and toks[j + 2].text in self.third | self.first:
+                continue  # "it must be frustrating for the staff": someone else's experience
             cover = [m for m in matches if m.i <= j <= m.j]
             if any(m.label != EMPATHIC or m.weight >= w for m in cover):
                 continue
