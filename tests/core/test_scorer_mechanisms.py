@@ -187,3 +187,117 @@ def test_one_word_reactions_are_neutral_or_pity():
     assert label("ok") == "neutral"
     assert label("wow") == "neutral"
     assert label("aw bless you") == "sympathetic"
+
+
+# --- round 3: structural mechanisms ------------------------------------------------------------
+
+CLIENT3 = "Our neighbour has been shouting at my kids over the fence for months and now he's reported us to the council."
+
+
+@pytest.mark.parametrize("reply", [
+    "It sounds so draining, bracing yourself every time you open the back door.",
+    "That must be really unnerving, not knowing what he'll say next.",
+    "It seems bewildering, being reported when you're the ones being shouted at.",
+    "It sounds soul-destroying.",
+    "It must be grating, hearing him through the fence every evening.",
+])
+def test_a_tentative_frame_with_an_adjective_outside_the_lexicon_is_a_reflection(reply):
+    a = assess(reply, CLIENT3)
+    assert a.label == "empathic"
+    assert "rule:adjective-frame" in {e.source for e in a.evidence}
+
+
+@pytest.mark.parametrize("reply", [
+    "It seems to be booked for the 14th.",
+    "It must be nearby, the council office.",
+    "It seems fine to me.",
+    "The office must be closed on Fridays.",
+    "It seems to be closed until Monday.",
+])
+def test_factual_uses_of_a_tentative_frame_stay_neutral(reply):
+    assert "rule:adjective-frame" not in sources(reply, CLIENT3)
+    assert label(reply, CLIENT3) == "neutral"
+
+
+@pytest.mark.parametrize("reply", [
+    "There must have been a reason he started shouting.",
+    "You must have said something to set him off.",
+    "Something must have gone wrong on your end for the council to get involved.",
+])
+def test_speculating_that_the_client_caused_it_is_judgmental(reply):
+    assert label(reply, CLIENT3) == "judgmental"
+
+
+def test_must_have_been_a_feeling_is_not_blame():
+    assert label("You must have been so rattled when the letter came.", CLIENT3) == "empathic"
+
+
+@pytest.mark.parametrize("reply", [
+    "You should always keep a diary of every incident.",
+    "You must never shout back at a neighbour, whatever he does.",
+    "With councils every day counts, so you should reply this week.",
+])
+def test_generalised_rules_pressed_on_the_client_are_judgmental(reply):
+    assert label(reply, CLIENT3) == "judgmental"
+
+
+@pytest.mark.parametrize("reply", [
+    "Which of it weighs on you most?",
+    "which bit keeps you up at night?",
+    "Which moment was the hardest?",
+])
+def test_open_which_questions_about_experience_explore(reply):
+    assert label(reply, CLIENT3) == "empathic"
+
+
+@pytest.mark.parametrize("reply", ["Which council is it?", "Which day suits you for a visit?",
+                                   "Which school are the kids at?"])
+def test_factual_which_questions_stay_neutral(reply):
+    assert label(reply, CLIENT3) == "neutral"
+
+
+@pytest.mark.parametrize("reply", [
+    "Like whatever you do, he finds something new to complain about.",
+    "As if your own garden isn't yours any more.",
+    "No matter how polite you are, it never gets better.",
+    "Like you're not allowed to be annoyed in your own home.",
+])
+def test_like_as_if_no_matter_clauses_reflect(reply):
+    assert label(reply, CLIENT3) == "empathic"
+
+
+@pytest.mark.parametrize("reply", [
+    "Going to the council offices at two.",
+    "Bringing the witness statements on Wednesday.",
+    "Checking in about Friday's visit.",
+    "Dropping off the noise diary sheets tomorrow.",
+    "Calling back after lunch.",
+    "Printing the letter for you now.",
+    "Nice to see you again.",
+    "Good to hear from you.",
+    "Just you and me today, then.",
+])
+def test_errands_and_small_talk_are_not_reflection_fragments(reply):
+    assert "rule:fragment" not in sources(reply, CLIENT3)
+    assert label(reply, CLIENT3) == "neutral"
+
+
+def test_an_everyday_ordeal_told_as_a_fragment_still_reflects():
+    assert label("Checking the fence line three times every night.", CLIENT3) == "empathic"
+
+
+BURGLED = "Someone got into the flat while I was at work and took my dad's watch."
+
+
+@pytest.mark.parametrize("reply", [
+    "Did you lock the front door before you left?",
+    "Was the window left open?",
+])
+def test_closed_questions_presupposing_a_lapse_are_judgmental(reply):
+    assert label(reply, BURGLED) == "judgmental"
+
+
+@pytest.mark.parametrize("reply", ["Did the police give you a reference number?",
+                                   "Was anything else taken?", "Are you staying there tonight?"])
+def test_plain_closed_questions_stay_neutral(reply):
+    assert label(reply, BURGLED) == "neutral"

@@ -91,6 +91,8 @@ _WHICH_EXPERIENCE = frozenset("hurts hurt stays stay weighs weigh scares scare w
                                "comes hits hit".split())
 _WHICH_FACTS = frozenset("ward hospital school council day days time date room bus train floor number form "
                          "office team doctor gp clinic bank address way week month year prison one's".split())
+_CLOCK = frozenset("one two three four five six seven eight nine ten eleven twelve noon midday midnight half "
+                    "quarter lunch lunchtime".split())
 _DECISIVE = 5.0
 _EXEMPLAR_CHARS = 600  # replies longer than this are compared to exemplars by their start
 
@@ -546,7 +548,9 @@ class RubricScorer:
         if texts[0] not in _ERRANDS:
             return False
         particle = len(texts) > 1 and texts[1] in _ERRAND_PARTICLES
-        info = any(m.sent == si and m.label == NEUTRAL for m in matches)
+        info = any(m.sent == si and m.label == NEUTRAL for m in matches) or any(
+            a in ("at", "by", "on", "until", "before") and (b in _CLOCK or b[:1].isdigit())
+            for a, b in zip(texts, texts[1:]))
         if not (particle or info):
             return False
         for n, t in enumerate(texts):
