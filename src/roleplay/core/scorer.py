@@ -535,8 +535,9 @@ class RubricScorer:
                 continue
             for m in cover:
                 matches.remove(m)
+            # "that's so X" is the loosest frame (an exclamation as often as a reflection): a little less
             out.append(self._rule(norm, max(k - 1, s["a"]) if prev in _ADJ_SUBJ else k, j, EMPATHIC,
-                                  "reflection", w, "rule:adjective-frame", si))
+                                  "reflection", w - 0.2 if t in ("is", "was") else w, "rule:adjective-frame", si))
         return out
 
     def _logistics_fragment(self, toks, words: list[int], si: int, matches: list[_Match]) -> bool:
