@@ -35,7 +35,7 @@ from .labels import EMPATHIC, JUDGMENTAL, LABELS, NEUTRAL, SYMPATHETIC
 from .rubric import Cue, Rubric, load_default_rubric
 from .textnorm import Normalised, stem
 
-_CLOSING_KINDS = frozenset({"reassurance", "minimising", "platitude", "how-not-to-feel"})
+_CLOSING_KINDS = frozenset({"reassurance", "minimising", "platitude", "how-not-to-feel", "self-focus"})
 _SENT_END = frozenset({".", "!", "?"})
 _OPEN_WH = frozenset({"what", "how", "where", "when", "which", "who"})
 _WH = frozenset({"what", "how", "why", "where", "when", "who", "which"})
