@@ -311,23 +311,7 @@ class PendingScorer:
         raise ScorerUnavailable("The scorer is still loading.")
 
 
-def create_app(
-    scenario_dirs: Sequence[str | Path] = (),
-    *,
-    projector: bool = False,
-    feedback: str = "immediate",
-    scorer: "Scorer | None" = None,
-    scorer_factory: "Callable[[Scenario], Scorer] | None" = None,
-    clock: Callable[[], str] | None = None,
-    session_id: "Callable[[Scenario], str] | None" = None,
-    include_builtin: bool = True,
-    export_dir: str | Path | None = None,
-    cursor_blink: bool = True,
-    on_ready: "Callable[[RoleplayApp], Any] | None" = None,
-    use_index: bool = True,
-) -> RoleplayApp:
-    """Build the app. The CLI passes the user's options; tests inject a scorer, a clock and ids."""
-    return RoleplayApp(
-        scenario_dirs, projector=projector, feedback=feedback, scorer=scorer, scorer_factory=scorer_factory,
-        clock=clock, session_id=session_id, include_builtin=include_builtin, export_dir=export_dir,
-        cursor_blink=cursor_blink, on_ready=on_ready, use_index=use_index)
+def create_app(scenario_dirs: Sequence[str | Path] = (), **options: Any) -> RoleplayApp:
+    """Build the app: the one factory the CLI and the tests share. The CLI passes the user's
+    options; tests also inject a scorer, a clock and session ids (see RoleplayApp's arguments)."""
+    return RoleplayApp(scenario_dirs, **options)
