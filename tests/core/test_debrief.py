@@ -5,7 +5,7 @@ from __future__ import annotations
 from roleplay.core import debrief as d
 from roleplay.core.loader import load_scenario
 
-from .helpers import GOOD
+from tests.tui.helpers import GOOD
 
 
 def turn(i, label, kind, before, after, node="hello", reason=""):
