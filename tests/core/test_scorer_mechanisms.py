@@ -301,3 +301,69 @@ def test_closed_questions_presupposing_a_lapse_are_judgmental(reply):
                                    "Was anything else taken?", "Are you staying there tonight?"])
 def test_plain_closed_questions_stay_neutral(reply):
     assert label(reply, BURGLED) == "neutral"
+
+
+# Round 4: sympathy without stock phrases, judgment without "should", presence offers.
+ALLOTMENT = "The council took my allotment back after twelve years. My husband and I dug it together before he died."
+
+
+@pytest.mark.parametrize("reply", [
+    "You could always get a plot somewhere else.",
+    "Honestly you're better off out of that committee.",
+    "Their loss, not yours.",
+    "You'll feel so much calmer once the letters stop.",
+    "Well done for lasting twelve years there!",
+    "oh dear",
+    "Sending you hugs and prayers tonight.",
+    "You're stronger than you know.",
+])
+def test_silver_linings_promises_and_bare_sympathy_are_sympathetic(reply):
+    assert label(reply, ALLOTMENT) == "sympathetic"
+
+
+@pytest.mark.parametrize("reply", [
+    "You'll just end up bitter if you keep going on about it.",
+    "Dwelling on it is only hurting yourself.",
+    "Maybe you weren't keeping it tidy enough.",
+    "Other people cope with losing a plot.",
+    "Stop making such a fuss about a vegetable patch.",
+    "If you really cared about it you'd have appealed.",
+    "You got far too attached to a bit of land.",
+])
+def test_judgment_without_should_is_judgmental(reply):
+    assert label(reply, ALLOTMENT) == "judgmental"
+
+
+@pytest.mark.parametrize("reply", [
+    "Would you like me to stay here with you for a while?",
+    "I can sit with you for as long as you need.",
+    "I'm guessing it feels like losing a piece of him as well.",
+    "I wonder if the plot was one of the last places that still felt like both of you.",
+    "Correct me if I'm wrong, but it sounds like this is about more than the soil.",
+    "It really matters to you to keep something you built together.",
+    "So it's like he's being taken away a second time?",
+    "Would it help to talk about what those twelve years were like?",
+])
+def test_presence_offers_and_tentative_reflections_are_empathic(reply):
+    assert label(reply, ALLOTMENT) == "empathic"
+
+
+def test_a_long_post_that_ends_in_the_helpers_own_story_is_sympathetic():
+    reply = ("That sounds so painful, losing the place you shared with him. "
+             "When my wife died I kept her greenhouse going for years. "
+             "In the end I gave it to my neighbour's kids and it really helped me to see it used.")
+    assert label(reply, ALLOTMENT) == "sympathetic"
+
+
+@pytest.mark.parametrize("reply", [
+    "There's a community garden on Ferry Road with plots free from April.",
+    "Did the council put it in writing?",
+    "The appeals form is on their website.",
+    "Lovely weather for it today.",
+])
+def test_information_and_small_talk_stay_neutral_round4(reply):
+    assert label(reply, ALLOTMENT) == "neutral"
+
+
+def test_lying_awake_is_not_an_accusation_of_lying():
+    assert label("So you're lying awake going over it all?", ALLOTMENT) == "empathic"
