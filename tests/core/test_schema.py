@@ -119,3 +119,16 @@ def test_unknown_kind():
 
 def test_modeline():
     assert modeline("./scenario.schema.json") == "# yaml-language-server: $schema=./scenario.schema.json"
+
+
+def test_the_schemas_in_the_repository_are_current():
+    """schemas/*.json are what editors point at; regenerate with `roleplay schema KIND`."""
+    import json
+    from pathlib import Path
+
+    from roleplay.core.schema import schema_json
+
+    folder = Path(__file__).resolve().parents[2] / "schemas"
+    for kind in ("scenario", "rubric"):
+        shipped = json.loads((folder / f"{kind}.schema.json").read_text())
+        assert shipped == json.loads(schema_json(kind)), f"regenerate schemas/{kind}.schema.json"
