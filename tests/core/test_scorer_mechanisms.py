@@ -367,3 +367,26 @@ def test_information_and_small_talk_stay_neutral_round4(reply):
 
 def test_lying_awake_is_not_an_accusation_of_lying():
     assert label("So you're lying awake going over it all?", ALLOTMENT) == "empathic"
+
+
+@pytest.mark.parametrize("reply", [
+    "Look at it this way, you'll have your weekends back.",
+    "You're lucky they gave you any notice at all.",
+    "The ache will fade once spring comes round.",
+    "You'll get used to it, give it time.",
+])
+def test_upsides_and_promises_that_feelings_pass_are_sympathetic(reply):
+    assert label(reply, ALLOTMENT) == "sympathetic"
+
+
+@pytest.mark.parametrize("reply", [
+    "People who ignore council letters only have themselves to blame.",
+    "You're a grown adult, it's only a garden.",
+    "If you don't let it go now you never will.",
+])
+def test_general_condemnations_and_belittling_are_judgmental(reply):
+    assert label(reply, ALLOTMENT) == "judgmental"
+
+
+def test_a_noun_feeling_fragment_reflects():
+    assert label("The shed feeling empty, like he's gone from there too.", ALLOTMENT) == "empathic"
