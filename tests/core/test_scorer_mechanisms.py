@@ -390,3 +390,16 @@ def test_general_condemnations_and_belittling_are_judgmental(reply):
 
 def test_a_noun_feeling_fragment_reflects():
     assert label("The shed feeling empty, like he's gone from there too.", ALLOTMENT) == "empathic"
+
+
+@pytest.mark.parametrize("reply", [
+    "That will only upset the neighbours more.",
+    "You're setting a poor example to the other plot holders.",
+    "If you'd kept up with the rent you'd still have it.",
+])
+def test_consequences_examples_and_counterfactual_blame_are_judgmental(reply):
+    assert label(reply, ALLOTMENT) == "judgmental"
+
+
+def test_one_day_they_will_thank_you_is_reassurance():
+    assert label("One day they'll understand why you fought for it.", ALLOTMENT) == "sympathetic"
