@@ -76,6 +76,15 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
     "exemplar_near": (93, 50, 100, "Similarity (0-100) at which an exemplar is decisive (a near-duplicate)."),
     "fuzzy_cutoff": (86, 50, 100, "How close (0-100) a typed word must be to a rubric word to be read as it."),
     "fuzzy_min_len": (6, 3, 12, "Words shorter than this are never typo-corrected."),
+    "model_weight": (0.0, 0.0, 5.0,
+                     "The most the word-model fallback (naive Bayes learned from rubrics/examples/) adds "
+                     "for its label when the rules' evidence is weak; 0 switches it off."),
+    "model_min_confidence": (0.6, 0.0, 1.0,
+                             "The word model acts only when its probability for a non-neutral label is "
+                             "at least this."),
+    "model_margin": (0.3, 0.0, 10.0,
+                     "The word model is asked when the rules' reply would be neutral, or when the rules' "
+                     "top label leads the next one by less than this."),
 }
 # Word lists whose words are never corrected and never a correction target.
 _PROTECTED_ONLY = frozenset({"stopwords", "common_words", "services", "days", "titles", "report_verbs",
@@ -160,6 +169,9 @@ class Settings:
     exemplar_near: float = 93
     fuzzy_cutoff: float = 86
     fuzzy_min_len: int = 6
+    model_weight: float = 0.0
+    model_min_confidence: float = 0.6
+    model_margin: float = 0.3
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .assessment import Assessment, Context, Evidence
 from .labels import EMPATHIC, JUDGMENTAL, LABELS, NEUTRAL, SYMPATHETIC
 from .rubric import Cue, Rubric, load_default_rubric
 from .textnorm import Normalised, stem
+from . import wordmodel
 
 _CLOSING_KINDS = frozenset({"reassurance", "minimising", "platitude", "how-not-to-feel", "self-focus"})
 _SENT_END = frozenset({".", "!", "?"})
@@ -162,6 +163,17 @@ class RubricScorer:
         self.adj_suffixes = tuple(sorted(words("adjective_suffixes"), key=len, reverse=True))
         self.not_adj = words("not_adjectives") | frozenset(
             w for w in words("act_judgments") | words("client_labels") if " " not in w)
+        self._wm: wordmodel.WordModel | None = None
+        self._wm_ready = False
+
+    def word_model(self) -> wordmodel.WordModel | None:
+        """The word-model fallback, trained from the rubric's examples file when first needed."""
+        if not self._wm_ready:
+            self._wm_ready = True
+            path = examples_path(self.rubric)
+            if path is not None:
+                self._wm = _trained_model(self.rubric, str(path), path.stat().st_mtime_ns)
+        return self._wm
 
     def _cues_for_token(self, token: str) -> frozenset[int]:
         """Cues one of whose needed strings occurs in this token (needed strings have no spaces)."""
@@ -801,6 +813,39 @@ class RubricScorer:
                     m.weight *= 0.3
                     break
 
+    # --- the word-model fallback ----------------------------------------------------------
+
+    def _model_matches(self, norm: Normalised, sents: list[dict]) -> list[_Match]:
+        """Evidence from the word model for its label, as the 1-3 features that pushed hardest.
+
+        Only a non-neutral label the model gives at least `model_min_confidence` is returned; its
+        total weight is `model_weight` times the model's probability.
+        """
+        model = self.word_model()
+        if model is None:
+            return []
+        feats = wordmodel.features(norm, self.negators, self.not_negation, self.breakers)
+        probs, used = model.scores(feats)
+        label = max(LABELS, key=lambda lab: (probs[lab], -LABELS.index(lab)))
+        if label == NEUTRAL or probs[label] < self.s.model_min_confidence:
+            return []
+        pushes = sorted(((model.push(ll, label), f.i, f.j, f.name) for f, ll in used),
+                        key=lambda x: (-x[0], x[1], x[3]))
+        best = [x for x in pushes if x[0] > 0][:3]
+        if not best:
+            return []
+        total = self.s.model_weight * probs[label]
+        share = sum(x[0] for x in best)
+        toks = norm.tokens
+        out = []
+        for push, i, j, _ in best:
+            if not toks[i].text[0].isalnum():  # "?": the whole sentence
+                sd = next((sd for sd in sents if sd["a"] <= i <= sd["b"]), None)
+                if sd is not None:
+                    i = sd["a"]
+            out.append(self._rule(norm, i, j, label, "", total * push / share, "model:" + label, toks[i].sent))
+        return out
+
     # --- decision -----------------------------------------------------------------------
 
     def _decide(self, reply: str, norm: Normalised, sents: list[dict], matches: list[_Match],
@@ -869,6 +914,23 @@ class RubricScorer:
 
         neu_ev = total(NEUTRAL, matches)
         neu = max(s.neutral_threshold, neu_ev)
+
+        def choose() -> str:
+            best = max((emp, EMPATHIC), (sym, SYMPATHETIC), (jud, JUDGMENTAL))
+            # Reaching the neutral threshold is enough; neutral evidence above it must be beaten.
+            return best[1] if (best[0] > neu or (neu_ev < s.neutral_threshold and best[0] >= neu)) else NEUTRAL
+
+        from_model = False
+        if jud < s.judgmental_threshold and not closing and s.model_weight > 0:
+            # The rules are weak: the reply would be neutral, or their top label barely leads.
+            label = choose()
+            ranked = sorted((emp, sym, jud), reverse=True)
+            if label == NEUTRAL or ranked[0] - ranked[1] < s.model_margin:
+                added = self._model_matches(norm, sents)
+                if added:
+                    matches = matches + added
+                    emp, sym, jud = total(EMPATHIC, matches), total(SYMPATHETIC, matches), total(JUDGMENTAL, matches)
+                    from_model = choose() == added[0].label != label
         scores = {EMPATHIC: emp, SYMPATHETIC: sym, JUDGMENTAL: jud, NEUTRAL: neu}
         if jud >= s.judgmental_threshold:
             label = JUDGMENTAL
@@ -876,9 +938,7 @@ class RubricScorer:
             label = SYMPATHETIC
             scores[SYMPATHETIC] = max(sym, emp + 0.01)
         else:
-            best = max((emp, EMPATHIC), (sym, SYMPATHETIC), (jud, JUDGMENTAL))
-            # Reaching the neutral threshold is enough; neutral evidence above it must be beaten.
-            label = best[1] if (best[0] > neu or (neu_ev < s.neutral_threshold and best[0] >= neu)) else NEUTRAL
+            label = choose()
         top = scores[label]
         second = max(v for k, v in scores.items() if k != label)
         conf = 0.5 + 0.5 * (top - second) / (top + second + 0.5)
@@ -902,6 +962,9 @@ class RubricScorer:
                 continue
             evidence.append(Evidence(a, b, reply[a:b], m.label, m.kind or "", m.source, round(m.weight, 4)))
         feedback = self.rubric.feedback_for(label, kinds[0] if kinds else None)
+        if from_model and label != NEUTRAL:
+            words = ", ".join(f'"{e.text}"' for e in evidence if e.source == "model:" + label)
+            feedback = (feedback + f" (Read from {words}: " + wordmodel.explanation(label) + ".)").strip()
         return Assessment(label, round(conf, 4), {k: round(v, 4) for k, v in scores.items()}, kinds,
                           tuple(evidence), feedback, model)
 
@@ -926,6 +989,29 @@ class RubricScorer:
             if n <= self.s.opener_max_words:
                 return first_clause[0], first_clause[-1]
         return None
+
+
+def examples_path(rubric: Rubric):
+    """The labelled examples the word model learns from: examples/<rubric file name>.jsonl next to
+    the rubric, else the built-in examples/default.jsonl; None when there are none."""
+    from pathlib import Path
+
+    from .paths import builtin_dir
+
+    own = Path(rubric.path).parent / "examples" / (Path(rubric.path).stem + ".jsonl")
+    for p in (own, builtin_dir("rubrics") / "examples" / "default.jsonl"):
+        if p.is_file():
+            return p
+    return None
+
+
+def _trained_model(rubric: Rubric, path: str, mtime: int) -> wordmodel.WordModel | None:
+    examples = wordmodel.read_examples(path)
+    if not examples:
+        return None
+    neg = frozenset(w for w in rubric.words("negators") if " " not in w)
+    not_neg = frozenset(tuple(w.split()) for w in rubric.words("not_negation"))
+    return wordmodel.train_from_examples(examples, rubric.normaliser, neg, not_neg, rubric.words("scope_breakers"))
 
 
 @lru_cache(maxsize=1)
