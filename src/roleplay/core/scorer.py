@@ -831,7 +831,11 @@ class RubricScorer:
             return []
         pushes = sorted(((model.push(ll, label), f.i, f.j, f.name) for f, ll in used),
                         key=lambda x: (-x[0], x[1], x[3]))
-        best = [x for x in pushes if x[0] > 0][:3]
+        positive = [x for x in pushes if x[0] > 0]
+        # Explain with content: "that", "of" may tip the sum but say little to a student.
+        content = [x for x in positive if not all(w.removeprefix("not_") in self.stop or not w[0].isalnum()
+                                                  for w in x[3].removeprefix("end:").split("_"))]
+        best = (content or positive)[:3]
         if not best:
             return []
         total = self.s.model_weight * probs[label]
@@ -928,9 +932,14 @@ class RubricScorer:
             if label == NEUTRAL or ranked[0] - ranked[1] < s.model_margin:
                 added = self._model_matches(norm, sents)
                 if added:
-                    matches = matches + added
-                    emp, sym, jud = total(EMPATHIC, matches), total(SYMPATHETIC, matches), total(JUDGMENTAL, matches)
-                    from_model = choose() == added[0].label != label
+                    before = (emp, sym, jud)
+                    emp, sym, jud = (total(EMPATHIC, matches + added), total(SYMPATHETIC, matches + added),
+                                     total(JUDGMENTAL, matches + added))
+                    if choose() == added[0].label:  # the model's label wins: keep its evidence
+                        matches = matches + added
+                        from_model = added[0].label != label
+                    else:  # it does not: the rules' result stands untouched
+                        emp, sym, jud = before
         scores = {EMPATHIC: emp, SYMPATHETIC: sym, JUDGMENTAL: jud, NEUTRAL: neu}
         if jud >= s.judgmental_threshold:
             label = JUDGMENTAL
