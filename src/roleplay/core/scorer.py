@@ -925,7 +925,7 @@ class RubricScorer:
             return best[1] if (best[0] > neu or (neu_ev < s.neutral_threshold and best[0] >= neu)) else NEUTRAL
 
         from_model = False
-        if jud < s.judgmental_threshold and not closing and s.model_weight > 0:
+        if jud < s.judgmental_threshold and not closing and s.model_weight > 0 and neu_ev <= 0:
             # The rules are weak: the reply would be neutral, or their top label barely leads.
             label = choose()
             ranked = sorted((emp, sym, jud), reverse=True)
