@@ -835,7 +835,9 @@ class RubricScorer:
         # Explain with content: "that", "of" may tip the sum but say little to a student.
         content = [x for x in positive if not all(w.removeprefix("not_") in self.stop or not w[0].isalnum()
                                                   for w in x[3].removeprefix("end:").split("_"))]
-        best = (content or positive)[:3]
+        # A guess it cannot explain with a content word of the reply ("you're", "for", "it seems")
+        # is not shown to a student as a reason, so it is not acted on either.
+        best = content[:3]
         if not best:
             return []
         total = self.s.model_weight * probs[label]
