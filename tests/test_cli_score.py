@@ -6,7 +6,6 @@ import io
 import json
 import sys
 
-import pytest
 
 from roleplay.cli import main
 from roleplay.core.labels import LABELS

@@ -36,6 +36,20 @@ class Diagnostic:
         }
 
 
+class Reporter:
+    """Collects the diagnostics of one file, for the loaders and checkers."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diags: list[Diagnostic] = []
+
+    def err(self, pos: tuple[int, int], code: str, msg: str) -> None:
+        self.diags.append(Diagnostic(self.path, pos[0], pos[1], ERROR, code, msg))
+
+    def warn(self, pos: tuple[int, int], code: str, msg: str) -> None:
+        self.diags.append(Diagnostic(self.path, pos[0], pos[1], WARNING, code, msg))
+
+
 def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from . import graph
 from .conditions import ConditionError, parse_condition
-from .diagnostics import ERROR, WARNING, Diagnostic, has_errors, sort_key
+from .diagnostics import ERROR, Diagnostic, Reporter, has_errors, sort_key
 from .labels import LABELS
 from .scenario import DEFAULT, Branch, Ending, Node, Persona, Scenario, ScenarioTest, Variable
 from .shape import Field, ShapeChecker, suggest
-from .yamlload import YNode, gc_paused, load_yaml, read_source
+from .yamlload import YNode, gc_paused, load_yaml, read_source, text_of
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
@@ -95,23 +95,12 @@ def _texts(n: YNode | None) -> tuple[str, ...]:
     return (str(n.value),) if n.value is not None else ()
 
 
-def _s(n: YNode | None, default: str = "") -> str:
-    return str(n.value).strip() if n is not None and n.kind == "scalar" and n.value is not None else default
-
-
-class _Builder:
+class _Builder(Reporter):
     """Turns a shape-checked document into a Scenario, reporting what only meaning can catch."""
 
     def __init__(self, path: str, root: YNode) -> None:
-        self.path = path
+        super().__init__(path)
         self.root = root
-        self.diags: list[Diagnostic] = []
-
-    def err(self, pos: tuple[int, int], code: str, msg: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], ERROR, code, msg))
-
-    def warn(self, pos: tuple[int, int], code: str, msg: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], WARNING, code, msg))
 
     def build(self) -> Scenario | None:
         r = self.root.value
@@ -129,7 +118,7 @@ class _Builder:
             ending = self._ending(e)
             if ending and self._claim_id(e, ids):
                 endings[ending.id] = ending
-        start = _s(r.get("start"))
+        start = text_of(r.get("start"))
         if start and start not in nodes:
             hint = suggest(start, nodes)
             what = "an ending, not a client turn" if start in endings else "not a client turn"
@@ -138,9 +127,9 @@ class _Builder:
         persona_n = r.get("persona")
         p = persona_n.value if persona_n is not None and persona_n.kind == "map" else {}
         persona = Persona(
-            name=_s(p.get("name")), age=p["age"].value if "age" in p else 0, pronouns=_s(p.get("pronouns")),
-            setting=_s(p.get("setting")), briefing=_s(p.get("briefing")), mood=_s(p.get("mood")),
-            content_note=_s(p.get("content_note")))
+            name=text_of(p.get("name")), age=p["age"].value if "age" in p else 0, pronouns=text_of(p.get("pronouns")),
+            setting=text_of(p.get("setting")), briefing=text_of(p.get("briefing")), mood=text_of(p.get("mood")),
+            content_note=text_of(p.get("content_note")))
         tests = tuple(self._test(t, endings, variables) for t in self._items(r.get("tests")))
         if has_errors(self.diags):
             return None
@@ -149,11 +138,11 @@ class _Builder:
         if has_errors(self.diags):
             return None
         return Scenario(
-            id=_s(r.get("id")), title=_s(r.get("title")), persona=persona, variables=variables,
+            id=text_of(r.get("id")), title=text_of(r.get("title")), persona=persona, variables=variables,
             start=start, nodes=nodes, endings=endings,
-            difficulty=_s(r.get("difficulty"), "intermediate"),
+            difficulty=text_of(r.get("difficulty"), "intermediate"),
             minutes=r["minutes"].value if "minutes" in r else 10,
-            summary=_s(r.get("summary")), rubric=_s(r.get("rubric")) or None,
+            summary=text_of(r.get("summary")), rubric=text_of(r.get("rubric")) or None,
             tests=tests, path=self.path)
 
     @staticmethod
@@ -163,7 +152,7 @@ class _Builder:
         return [x for x in n.value if x.kind == "map"]
 
     def _claim_id(self, n: YNode, ids: dict[str, tuple[int, int]]) -> bool:
-        ident = _s(n.get("id"))
+        ident = text_of(n.get("id"))
         pos = n.value["id"].pos
         if not _ID.match(ident):
             self.err(pos, "E105", f"id {ident!r} must be lower_snake_case (letters, digits, _)")
@@ -186,14 +175,14 @@ class _Builder:
                 self.err(pos, "E105", f"variable name {name!r} must be lower_snake_case")
                 continue
             v = vn.value
-            vtype = _s(v.get("type"))
+            vtype = text_of(v.get("type"))
             start = v["start"].value if "start" in v else None
             if vtype == "bool":
                 if not isinstance(start, bool):
                     self.err(v["start"].pos if "start" in v else vn.pos, "E305",
                              f"state.{name}.start must be true or false for a bool variable")
                     continue
-                out[name] = Variable(name, "bool", start, 0, 1, _s(v.get("label")))
+                out[name] = Variable(name, "bool", start, 0, 1, text_of(v.get("label")))
             elif vtype == "int":
                 lo = v["min"].value if "min" in v else None
                 hi = v["max"].value if "max" in v else None
@@ -209,7 +198,7 @@ class _Builder:
                     self.err(v["start"].pos if "start" in v else vn.pos, "E305",
                              f"state.{name}.start must be a whole number from {lo} to {hi}, not {start!r}")
                     continue
-                out[name] = Variable(name, "int", start, lo, hi, _s(v.get("label")))
+                out[name] = Variable(name, "int", start, lo, hi, text_of(v.get("label")))
         if "trust" not in n.value:
             self.err(n.pos, "E306", "state must declare `trust` (type: int, min: 0, max: 100): "
                      "the student sees it as the client's trust")
@@ -221,7 +210,7 @@ class _Builder:
         v = n.value
         if "id" not in v:
             return None
-        ident = _s(v["id"])
+        ident = text_of(v["id"])
         ex_n = v.get("exemplars")
         exemplars = {}
         if ex_n is not None and ex_n.kind == "map":
@@ -232,9 +221,9 @@ class _Builder:
             if br:
                 branches.append(br)
         self._check_coverage(n, ident, branches)
-        return Node(id=ident, lines=_texts(v.get("lines")), thought=_s(v.get("thought")),
-                    model_reply=_s(v.get("model_reply")), exemplars=exemplars,
-                    branches=tuple(branches), cue=_s(v.get("cue")), mood=_s(v.get("mood")), line=n.line)
+        return Node(id=ident, lines=_texts(v.get("lines")), thought=text_of(v.get("thought")),
+                    model_reply=text_of(v.get("model_reply")), exemplars=exemplars,
+                    branches=tuple(branches), cue=text_of(v.get("cue")), mood=text_of(v.get("mood")), line=n.line)
 
     def _branch(self, b: YNode, node_id: str, variables: dict[str, Variable]) -> Branch | None:
         v = b.value
@@ -248,7 +237,7 @@ class _Builder:
         cond = None
         if "if" in v:
             try:
-                cond = parse_condition(_s(v["if"]))
+                cond = parse_condition(text_of(v["if"]))
             except ConditionError as exc:
                 self.err(v["if"].pos, "E304", str(exc))
                 ok = False
@@ -282,13 +271,13 @@ class _Builder:
                         ok = False
                         continue
                 effects[name] = val
-            if effects and not _s(v.get("reason")):
+            if effects and not text_of(v.get("reason")):
                 self.warn(b.pos, "W101", f"branch in {node_id!r} changes state but gives no `reason` "
                           "for the student to see")
         if not ok or "goto" not in v:
             return None
-        return Branch(on=on, goto=_s(v["goto"]), condition=cond, effects=effects,
-                      reason=_s(v.get("reason")), line=b.line)
+        return Branch(on=on, goto=text_of(v["goto"]), condition=cond, effects=effects,
+                      reason=text_of(v.get("reason")), line=b.line)
 
     def _check_condition(self, n: YNode, cond: Any, variables: dict[str, Variable]) -> bool:
         ok = True
@@ -326,8 +315,8 @@ class _Builder:
         v = e.value
         if "id" not in v:
             return None
-        return Ending(id=_s(v["id"]), title=_s(v.get("title")), outcome=_s(v.get("outcome")),
-                      debrief=_s(v.get("debrief")), line_text=_s(v.get("line")), cue=_s(v.get("cue")),
+        return Ending(id=text_of(v["id"]), title=text_of(v.get("title")), outcome=text_of(v.get("outcome")),
+                      debrief=text_of(v.get("debrief")), line_text=text_of(v.get("line")), cue=text_of(v.get("cue")),
                       line=e.line)
 
     def _check_targets(self, nodes: dict[str, Node], endings: dict[str, Ending],
@@ -336,9 +325,9 @@ class _Builder:
         for ident, yn in node_yn.items():
             for bn in self._items(yn.get("branches")):
                 goto = bn.get("goto")
-                if goto is not None and _s(goto) and _s(goto) not in nodes and _s(goto) not in endings:
-                    self.err(goto.pos, "E202", f"branch target {_s(goto)!r} does not exist"
-                             f"{suggest(_s(goto), known)}")
+                if goto is not None and text_of(goto) and text_of(goto) not in nodes and text_of(goto) not in endings:
+                    self.err(goto.pos, "E202", f"branch target {text_of(goto)!r} does not exist"
+                             f"{suggest(text_of(goto), known)}")
 
     def _check_graph(self, start: str, nodes: dict[str, Node], endings: dict[str, Ending],
                      node_yn: dict[str, YNode]) -> None:
@@ -373,7 +362,7 @@ class _Builder:
         if exp is not None and exp.kind == "map":
             en = exp.value.get("ending")
             if en is not None and en.value is not None:
-                ending = _s(en)
+                ending = text_of(en)
                 if ending not in endings:
                     self.err(en.pos, "E202", f"test expects ending {ending!r}, which does not exist"
                              f"{suggest(ending, endings)}")
@@ -395,7 +384,7 @@ class _Builder:
                     state[name] = text
         if "replies" not in v and "labels" not in v:
             self.err(t.pos, "E103", "a test needs `replies` or `labels`")
-        return ScenarioTest(name=_s(v.get("name")), replies=_texts(v.get("replies")) if "replies" in v else None,
+        return ScenarioTest(name=text_of(v.get("name")), replies=_texts(v.get("replies")) if "replies" in v else None,
                             labels=_texts(v.get("labels")) if "labels" in v else None,
                             expect_ending=ending, expect_state=state, line=t.line)
 

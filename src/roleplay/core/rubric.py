@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import ERROR, WARNING, Diagnostic, has_errors, sort_key
+from .diagnostics import ERROR, Diagnostic, Reporter, has_errors, sort_key
 from .labels import KINDS, LABELS
 from .paths import builtin_dir
 from .shape import Field, ShapeChecker, suggest
 from .textnorm import Normaliser, normalise_phrase, stem
-from .yamlload import YNode, gc_paused, load_yaml, read_source
+from .yamlload import YNode, gc_paused, load_yaml, read_source, text_of
 
 FORMAT_VERSION = 1
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -252,24 +252,13 @@ def _alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in uniq) + ")" if uniq else "(?!x)x"
 
 
-def _s(n: YNode | None) -> str:
-    return str(n.value).strip() if n is not None and n.kind == "scalar" and n.value is not None else ""
-
-
 SENTENCE_START = r"(?:^|(?<=[.!?] ))"
 
 
-class _Builder:
+class _Builder(Reporter):
     def __init__(self, path: str, root: YNode) -> None:
-        self.path = path
+        super().__init__(path)
         self.root = root
-        self.diags: list[Diagnostic] = []
-
-    def err(self, pos: tuple[int, int], code: str, msg: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], ERROR, code, msg))
-
-    def warn(self, pos: tuple[int, int], code: str, msg: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], WARNING, code, msg))
 
     @staticmethod
     def _list(n: YNode | None) -> list[str]:
@@ -368,7 +357,7 @@ class _Builder:
                         exemplars.append(Exemplar(label, kind, e, normaliser.normalise(e).text))
                     fbn = kv.get("feedback")
                     spec = KindSpec(label, kind, str(fbn.value).strip() if fbn is not None and fbn.value else "",
-                                    _s(kv.get("description")), tuple(kcues), ex)
+                                    text_of(kv.get("description")), tuple(kcues), ex)
                     kinds[(label, kind)] = spec
                     cues.extend(kcues)
 

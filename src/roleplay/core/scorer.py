@@ -195,7 +195,6 @@ class RubricScorer:
             return Assessment(NEUTRAL, 0.5, {lab: (self.s.neutral_threshold if lab == NEUTRAL else 0.0)
                                              for lab in LABELS}, (), (),
                               self.rubric.feedback_for(NEUTRAL, None), model)
-        toks = norm.tokens
         sents = self._sentences(norm)
         matches = self._cue_matches(norm, sents)
         matches = self._resolve_overlaps(matches)

@@ -6,13 +6,13 @@ that editors use is generated from it, so the two can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import Reporter
 from .yamlload import YNode
 
 
@@ -63,21 +63,14 @@ def _describe(n: YNode) -> str:
     return f"the text {str(v)[:40]!r}"
 
 
-class ShapeChecker:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.diags: list[Diagnostic] = []
-
-    def error(self, pos: tuple[int, int], code: str, message: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], ERROR, code, message))
-
+class ShapeChecker(Reporter):
     def check(self, node: YNode, spec: Field, where: str) -> bool:
         """Check `node` against `spec`; report problems; return whether its type was right."""
         if node.value is None and node.kind == "scalar" and spec.nullable:
             return True
         ok = self._type_ok(node, spec)
         if not ok:
-            self.error(node.pos, "E104",
+            self.err(node.pos, "E104",
                        f"{where} must be {_TYPE_NAMES.get(spec.type, spec.type)}, not {_describe(node)}")
             return False
         if spec.type == "map" and spec.fields is not None:
@@ -87,14 +80,14 @@ class ShapeChecker:
                 self.check(v, spec.item, f"{where}.{k}")
         elif spec.type == "list":
             if len(node.value) < spec.min_items:
-                self.error(node.pos, "E105", f"{where} needs at least {spec.min_items} "
+                self.err(node.pos, "E105", f"{where} needs at least {spec.min_items} "
                            f"item{'s' if spec.min_items != 1 else ''}")
             if spec.item is not None:
                 for i, v in enumerate(node.value):
                     self.check(v, spec.item, f"{where}[{i}]")
         elif spec.type == "text_or_list" and node.kind == "seq":
             if not node.value:
-                self.error(node.pos, "E105", f"{where} needs at least 1 item")
+                self.err(node.pos, "E105", f"{where} needs at least 1 item")
             for i, v in enumerate(node.value):
                 self.check(v, Field("str"), f"{where}[{i}]")
         else:
@@ -128,25 +121,25 @@ class ShapeChecker:
         if spec.type == "str" and not isinstance(v, str):
             node.value = v = str(v)
         if spec.type == "str" and spec.required and not v.strip():
-            self.error(node.pos, "E105", f"{where} must not be empty")
+            self.err(node.pos, "E105", f"{where} must not be empty")
         if spec.enum is not None and v not in spec.enum:
             choices = ", ".join(str(c) for c in spec.enum)
-            self.error(node.pos, "E105",
+            self.err(node.pos, "E105",
                        f"{where} must be one of {choices}, not {v!r}{suggest(str(v), map(str, spec.enum))}")
         if spec.type in ("int", "number"):
             if spec.min is not None and v < spec.min or spec.max is not None and v > spec.max:
-                self.error(node.pos, "E105", f"{where} must be between {spec.min:g} and {spec.max:g}, not {v}")
+                self.err(node.pos, "E105", f"{where} must be between {spec.min:g} and {spec.max:g}, not {v}")
 
     def _check_map(self, node: YNode, fields: dict[str, Field], where: str) -> None:
         for key, child in node.value.items():
             if key not in fields:
-                self.error(node.key_pos(key), "E102",
+                self.err(node.key_pos(key), "E102",
                            f"unknown key {key!r} in {where}{suggest(key, fields)}")
             else:
                 self.check(child, fields[key], f"{where}.{key}" if where else key)
         for key, spec in fields.items():
             if spec.required and key not in node.value:
-                self.error(node.pos, "E103", f"{where or 'the file'} is missing the required key {key!r}")
+                self.err(node.pos, "E103", f"{where or 'the file'} is missing the required key {key!r}")
 
 
 def to_json_schema(spec: Field, title: str | None = None, describe: Callable[[Field], str] | None = None) -> dict:

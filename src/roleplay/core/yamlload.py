@@ -66,6 +66,11 @@ class YNode:
         return self.value
 
 
+def text_of(n: YNode | None, default: str = "") -> str:
+    """A scalar's text, stripped; `default` for a missing value, null, a list or a mapping."""
+    return str(n.value).strip() if n is not None and n.kind == "scalar" and n.value is not None else default
+
+
 class _Refused(Exception):
     def __init__(self, line: int, col: int, code: str, message: str) -> None:
         super().__init__(message)
