@@ -11,11 +11,11 @@ from typing import Any
 
 from . import graph
 from .conditions import ConditionError, parse_condition
-from .diagnostics import ERROR, Diagnostic, Reporter, has_errors, sort_key
+from .diagnostics import Diagnostic, Reporter, has_errors
 from .labels import LABELS
 from .scenario import DEFAULT, Branch, Ending, Node, Persona, Scenario, ScenarioTest, Variable
-from .shape import Field, ShapeChecker, suggest
-from .yamlload import YNode, gc_paused, load_yaml, read_source, text_of
+from .shape import Field, load_document, parse_document, suggest
+from .yamlload import YNode, text_of
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
@@ -390,35 +390,12 @@ class _Builder(Reporter):
 
 
 def parse_scenario(source: str | bytes, path: str = "<scenario>") -> tuple[Scenario | None, list[Diagnostic]]:
-    with gc_paused():
-        return _parse_scenario(source, path)
-
-
-def _parse_scenario(source: str | bytes, path: str) -> tuple[Scenario | None, list[Diagnostic]]:
-    root, diags = load_yaml(source, path)
-    if root is None:
-        return None, diags
-    if root.kind != "map":
-        return None, [Diagnostic(path, root.line, root.col, ERROR, "E101",
-                                 "a scenario must be a mapping of keys (id:, persona:, nodes: ...), "
-                                 f"not {'a list' if root.kind == 'seq' else 'a single value'}")]
-    checker = ShapeChecker(path)
-    checker.check(root, SCENARIO_SHAPE, "")
-    diags = checker.diags
-    builder = _Builder(path, root)
-    scenario = builder.build()
-    diags = sorted(diags + builder.diags, key=sort_key)
-    if has_errors(diags):
-        return None, diags
-    return scenario, diags
+    return parse_document(source, path, SCENARIO_SHAPE, _Builder,
+                          "scenario (id:, persona:, nodes: ...)")
 
 
 def load_scenario(path: str | Path) -> tuple[Scenario | None, list[Diagnostic]]:
-    path = str(path)
-    source, diags = read_source(path)
-    if source is None:
-        return None, diags
-    return parse_scenario(source, path)
+    return load_document(str(path), parse_scenario)
 
 
 def scenario_files(paths: list[str | Path]) -> list[Path]:

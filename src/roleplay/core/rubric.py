@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import ERROR, Diagnostic, Reporter, has_errors, sort_key
+from .diagnostics import Diagnostic, Reporter
 from .labels import KINDS, LABELS
 from .paths import builtin_dir
-from .shape import Field, ShapeChecker, suggest
+from .shape import Field, load_document, parse_document, suggest
 from .textnorm import Normaliser, normalise_phrase, stem
-from .yamlload import YNode, gc_paused, load_yaml, read_source, text_of
+from .yamlload import YNode, text_of
 
 FORMAT_VERSION = 1
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -513,35 +513,12 @@ class _Builder(Reporter):
 
 def parse_rubric(source: str | bytes, path: str = "<rubric>") -> tuple[Rubric | None, list[Diagnostic]]:
     """Parse and check rubric text. Returns (None, diagnostics) when it cannot be used."""
-    with gc_paused():
-        root, diags = load_yaml(source, path)
-        if root is None:
-            return None, diags
-        if root.kind != "map":
-            return None, [Diagnostic(path, root.line, root.col, ERROR, "E101",
-                                     "a rubric must be a mapping of keys (rubric:, id:, labels: ...), "
-                                     f"not {'a list' if root.kind == 'seq' else 'a single value'}")]
-        checker = ShapeChecker(path)
-        checker.check(root, RUBRIC_SHAPE, "")
-        try:
-            builder = _Builder(path, root)
-            rubric = builder.build()
-            bdiags = builder.diags
-        except Exception as exc:  # pragma: no cover - a last line of defence: never a traceback
-            rubric, bdiags = None, [Diagnostic(path, 1, 1, ERROR, "E299", f"cannot build the rubric: {exc}")]
-        diags = sorted(set(checker.diags + bdiags), key=sort_key)
-        if has_errors(diags) or rubric is None:
-            return None, diags
-        return rubric, diags
+    return parse_document(source, path, RUBRIC_SHAPE, _Builder, "rubric (rubric:, id:, labels: ...)")
 
 
 def load_rubric(path: str | Path) -> tuple[Rubric | None, list[Diagnostic]]:
     """Load a rubric file: (Rubric, warnings) or (None, diagnostics). Never raises on a bad file."""
-    path = str(path)
-    source, diags = read_source(path)
-    if source is None:
-        return None, diags
-    return parse_rubric(source, path)
+    return load_document(str(path), parse_rubric)
 
 
 def default_rubric_path() -> Path:

@@ -12,8 +12,8 @@ from typing import Any, Callable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .diagnostics import Reporter
-from .yamlload import YNode
+from .diagnostics import ERROR, Diagnostic, Reporter, has_errors, sort_key
+from .yamlload import YNode, gc_paused, load_yaml, read_source
 
 
 @dataclass(frozen=True)
@@ -189,3 +189,41 @@ def to_json_schema(spec: Field, title: str | None = None, describe: Callable[[Fi
     if title:
         out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **out}
     return out
+
+
+def parse_document(source: str | bytes, path: str, shape: Field, build: Callable[[str, YNode], Any],
+                   what: str) -> tuple[Any, list[Diagnostic]]:
+    """YAML text -> checked shape -> `build(path, root)` (an object with `.build()` and `.diags`).
+
+    The one pipeline for scenarios and rubrics: (None, diagnostics) whenever the file cannot be
+    used, sorted by position; never a traceback, even from a bug in a builder.
+    """
+    with gc_paused():
+        root, diags = load_yaml(source, path)
+        if root is None:
+            return None, diags
+        if root.kind != "map":
+            return None, [Diagnostic(path, root.line, root.col, ERROR, "E101",
+                                     f"a {what} must be a mapping of keys, "
+                                     f"not {'a list' if root.kind == 'seq' else 'a single value'}")]
+        checker = ShapeChecker(path)
+        checker.check(root, shape, "")
+        try:
+            builder = build(path, root)
+            result = builder.build()
+            bdiags = builder.diags
+        except Exception as exc:  # pragma: no cover - a last line of defence
+            result, bdiags = None, [Diagnostic(path, 1, 1, ERROR, "E299", f"cannot build the {what}: {exc}")]
+        diags = sorted(set(checker.diags + bdiags), key=sort_key)
+        if has_errors(diags) or result is None:
+            return None, diags
+        return result, diags
+
+
+def load_document(path: str, parse: Callable[[bytes, str], tuple[Any, list[Diagnostic]]]
+                  ) -> tuple[Any, list[Diagnostic]]:
+    """Read a file (size-limited) and parse it."""
+    source, diags = read_source(path)
+    if source is None:
+        return None, diags
+    return parse(source, path)
