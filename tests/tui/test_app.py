@@ -539,3 +539,14 @@ async def test_a_reply_sent_while_the_scorer_loads_is_scored_when_it_is_ready(ma
         await pilot.pause()
         assert [t.label for t in app.screen.session.turns] == ["empathic"]
         assert feedback_labels(app) == ["empathic"]
+
+
+async def test_garbage_collection_is_back_on_once_the_picker_shows(make_app):
+    """Start-up pauses the cyclic collector for speed; it must not stay off for the session."""
+    import gc
+
+    app = make_app([TINY_DIR])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert gc.isenabled()

@@ -6,6 +6,7 @@ and the debrief are imported when a session starts.
 
 from __future__ import annotations
 
+import gc
 import threading
 import zlib
 from datetime import datetime, timezone
@@ -125,8 +126,12 @@ class RoleplayApp(App[None]):
         if self.projector:
             self._apply_projector(True)
 
+    def on_unmount(self) -> None:
+        _resume_gc()  # in case the picker never came up
+
     def picker_ready(self) -> None:
         """Called by the picker once its cards are on screen (the bench measures up to here)."""
+        _resume_gc()
         if self.on_ready is not None:
             callback, self.on_ready = self.on_ready, None
             callback(self)
@@ -311,7 +316,25 @@ class PendingScorer:
         raise ScorerUnavailable("The scorer is still loading.")
 
 
+_GC_WAS_ENABLED = True
+
+
+def _pause_gc() -> None:
+    """Start-up builds thousands of long-lived objects (styles, widgets) and the cyclic collector
+    would scan them again and again before the first frame; pause it until the picker is shown."""
+    global _GC_WAS_ENABLED
+    _GC_WAS_ENABLED = gc.isenabled()
+    gc.disable()
+
+
+def _resume_gc() -> None:
+    if _GC_WAS_ENABLED and not gc.isenabled():
+        gc.freeze()  # what start-up built stays: later collections need not look at it
+        gc.enable()
+
+
 def create_app(scenario_dirs: Sequence[str | Path] = (), **options: Any) -> RoleplayApp:
     """Build the app: the one factory the CLI and the tests share. The CLI passes the user's
     options; tests also inject a scorer, a clock and session ids (see RoleplayApp's arguments)."""
+    _pause_gc()
     return RoleplayApp(scenario_dirs, **options)
