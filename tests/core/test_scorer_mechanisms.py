@@ -403,3 +403,56 @@ def test_consequences_examples_and_counterfactual_blame_are_judgmental(reply):
 
 def test_one_day_they_will_thank_you_is_reassurance():
     assert label("One day they'll understand why you fought for it.", ALLOTMENT) == "sympathetic"
+
+
+# --- round 6: judgment without stock words, sympathy without stock phrases ----------------------
+
+REMOVALS = "The removal firm lost half our furniture in the move and now they say it's my fault for not insuring it."
+
+
+@pytest.mark.parametrize("reply", [
+    "you kind of chose the cheapest firm though",
+    "You've let it drag on this long without chasing them.",
+    "You were probably rushing the packing, were you?",
+    "Firms don't just refuse claims for no reason.",
+    "Did you honestly never check the small print?",
+    "What were you arguing with the driver for anyway?",
+    "Maybe it's a lesson in reading contracts.",
+    "Get yourself a solicitor and stop moaning about it.",
+    "There's more to life than a sofa.",
+    "Losing a few chairs isn't that much tbh",
+    "Well you did sign without reading it.",
+    "a tenant should always read what they sign, end of",
+])
+def test_judgment_without_stock_words(reply):
+    assert label(reply, REMOVALS) == "judgmental"
+
+
+@pytest.mark.parametrize("reply", [
+    "It'll blow over once the insurance people get involved.",
+    "You'll find something even nicer soon.",
+    "When one door closes, another opens.",
+    "Good things come to those who wait x",
+    "i so get this, we had the same firm at our old flat",
+    "Don't let them get to you.",
+    "Try not to think about the stuff you lost.",
+])
+def test_sympathy_without_stock_phrases(reply):
+    assert label(reply, REMOVALS) == "sympathetic"
+
+
+@pytest.mark.parametrize("reply", [
+    "It sounds like you feel cheated twice, first by the loss and then by being blamed for it.",
+    "What was it like opening the van and seeing what was missing?",
+    "Of course you're furious, anyone would be after losing so much and then getting the blame.",
+])
+def test_round_6_cues_leave_empathy_alone(reply):
+    assert label(reply, REMOVALS) == "empathic"
+
+
+@pytest.mark.parametrize("reply", [
+    "Citizens Advice can check whether the firm's terms are fair.",
+    "Did they give you an inventory when they collected everything?",
+])
+def test_round_6_cues_leave_neutral_alone(reply):
+    assert label(reply, REMOVALS) == "neutral"
