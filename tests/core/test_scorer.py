@@ -221,6 +221,7 @@ def test_the_literal_prefilter_never_changes_a_result():
     slow = RubricScorer(load_default_rubric())
     every = frozenset(range(len(slow.cues)))
     slow._token_cues = lambda token: every  # run every cue on every reply
+    slow._also = {}
     words = ("you are not so sorry at least why would should have it sounds like feel scared dont worry "
              "ur im overreacting need to stop what was that like the 3rd at 9:30 poor thing i know exactly "
              "how never nobody thinks weak excuse in denial 'selfish' , . ? ! but honestly").split()

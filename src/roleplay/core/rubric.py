@@ -187,6 +187,7 @@ class Cue:
     quoted: bool = False
     line: int = 0
     needs: tuple[str, ...] | None = None  # one of these strings must occur for the cue to match
+    needs_also: tuple[str, ...] | None = None  # ... and one of these, found elsewhere in the pattern
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,8 @@ def _alternation(words: list[str]) -> str:
     uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(w) for w in uniq) + ")" if uniq else "(?!x)x"
 
+
+_CAPITAL = re.compile(r"(?<!\\)[A-Z]")  # a capital letter that is not an escape such as \S
 
 SENTENCE_START = r"(?:^|(?<=[.!?] ))"
 
@@ -497,7 +500,10 @@ class _Builder(Reporter):
             try:
                 # Whole words: a match starts at a word and ends at one (or just after a space,
                 # so "i am sure (?:that|it) " still matches before the next word).
-                compiled = re.compile(r"(?<!\S)(?:" + pat + r")(?:(?<=\s)|(?!\S))", re.IGNORECASE)
+                # The text matched is already lower case; case-folding costs a quarter of the
+                # scoring time, so it is only asked for when the author wrote a capital letter.
+                flags = re.IGNORECASE if _CAPITAL.search(pat) else 0
+                compiled = re.compile(r"(?<!\S)(?:" + pat + r")(?:(?<=\s)|(?!\S))", flags)
             except re.error as exc:
                 where_txt = f" at character {exc.pos + 1}" if exc.pos is not None else ""
                 self.err(node.pos, "E201", f"bad regex{where_txt}: {exc.msg}")
@@ -507,7 +513,7 @@ class _Builder(Reporter):
                 continue
             cid = ident if len(sources) == 1 else f"{ident}.{len(out) + 1}"
             out.append(Cue(cid, label, kind, weight, compiled, text, negated, where, quoted, node.line,
-                           literal_needs(pat)))
+                           *literal_clauses(pat)))
         return out
 
 
@@ -565,13 +571,32 @@ def _key(cand: set[str]) -> tuple:
     return (not (cand & _COMMON), min(6, min(len(x) for x in cand)), -len(cand))
 
 
-def _needs_seq(items) -> set[str] | None:
+def literal_clauses(pattern: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Two independent needs of `pattern`: every match contains one string of the first AND one
+    of the second (the second is None when the pattern's top level offers only one)."""
+    try:
+        tree = _sre.parse(pattern)
+    except Exception:  # pragma: no cover - the pattern compiled, so this is only a safety net
+        return None, None
+    found: list[set[str]] = []
+    best = _needs_seq(tree, found)
+    if not best:
+        return None, None
+    others = sorted((c for c in found if c != best), key=_key, reverse=True)
+    return tuple(sorted(best)), (tuple(sorted(others[0])) if others else None)
+
+
+def _needs_seq(items, found: list[set[str]] | None = None) -> set[str] | None:
+    """The best set of strings one of which every match of this sequence contains; every
+    candidate considered (each is necessary on its own) is appended to `found`."""
     best: set[str] | None = None
 
     def better(cand: set[str] | None) -> None:
         nonlocal best
         if not cand:
             return
+        if found is not None:
+            found.append(cand)
         if best is None or _key(cand) > _key(best):
             best = cand
 

@@ -157,6 +157,11 @@ class RubricScorer:
         self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
         self._frags = tuple(sorted(frag_cues, key=lambda f: -len(frag_cues[f])))
         self._token_cues = lru_cache(maxsize=65536)(self._cues_for_token)
+        # A second, independent need per cue ("you" ... "should"): a candidate runs only if the
+        # reply also holds one of those strings.
+        self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
+        self._also_frags = tuple(sorted(set().union(*self._also.values()))) if self._also else ()
+        self._token_also = lru_cache(maxsize=65536)(self._also_for_token)
         self.ex_norms = [e.norm for e in rubric.exemplars]
         self._client = lru_cache(maxsize=256)(self._analyse_client)
         self._norm_ex = lru_cache(maxsize=4096)(self._normalise_exemplar)
@@ -174,6 +179,9 @@ class RubricScorer:
             if path is not None:
                 self._wm = _trained_model(self.rubric, str(path), path.stat().st_mtime_ns)
         return self._wm
+
+    def _also_for_token(self, token: str) -> frozenset[str]:
+        return frozenset(f for f in self._also_frags if f in token)
 
     def _cues_for_token(self, token: str) -> frozenset[int]:
         """Cues one of whose needed strings occurs in this token (needed strings have no spaces)."""
@@ -263,8 +271,12 @@ class RubricScorer:
         window = self.s.negation_window
         # Only cues one of whose needed strings occurs in the reply are run (see literal_needs).
         run = set(self._always)
-        for w in {t.text for t in toks}:
+        words = {t.text for t in toks}
+        for w in words:
             run.update(self._token_cues(w))
+        if self._also:
+            present = frozenset().union(*(self._token_also(w) for w in words))
+            run = {ci for ci in run if ci not in self._also or not self._also[ci].isdisjoint(present)}
         for ci in sorted(run):
             cue = self.cues[ci]
             for m in cue.pattern.finditer(text):
