@@ -318,15 +318,20 @@ class RubricScorer:
                 out.append(_Match(i, j, m.start(), m.end(), label, kind, weight, "cue:" + cue.id, sent))
         return out
 
+    def _looking_back(self, toks, i: int, window: int):
+        """Positions before token i, nearest first, within its clause and up to a scope breaker."""
+        if toks[i].text in self.breakers:
+            return
+        clause = toks[i].clause
+        for k in range(i - 1, max(-1, i - 1 - window), -1):
+            if toks[k].clause != clause or toks[k].text in self.breakers:
+                return
+            yield k
+
     def _negated(self, toks, i: int, window: int) -> bool:
         """A negator shortly before token i, in the same clause and before any new subject."""
-        clause = toks[i].clause
-        if toks[i].text in self.breakers:
-            return False
-        for k in range(i - 1, max(-1, i - 1 - window), -1):
+        for k in self._looking_back(toks, i, window):
             t = toks[k]
-            if t.clause != clause or t.text in self.breakers:
-                return False
             # "don't worry ur doing great": a new subject ends the negation's reach, unless a
             # verb of saying or thinking carries it over ("nobody thinks you're weak").
             if toks[k + 1].text in _SUBJ_PRON and t.text not in self.bridges:
@@ -341,13 +346,8 @@ class RubricScorer:
 
     def _reported(self, toks, i: int, window: int) -> bool:
         """A judgment after "you keep telling yourself", "they say", "as if": someone else's."""
-        clause = toks[i].clause
-        if toks[i].text in self.breakers:
-            return False
-        for k in range(i - 1, max(-1, i - 1 - window), -1):
+        for k in self._looking_back(toks, i, window):
             t = toks[k]
-            if t.clause != clause or t.text in self.breakers:
-                return False
             pair = (toks[k - 1].text, t.text) if k > 0 else None
             if t.text in self.frames1 and k + 2 < len(toks) and toks[k + 1].text == "like" \
                     and toks[k + 2].text in ("that", "this", "these", "those"):
