@@ -390,11 +390,6 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("forget", help="delete saved session records from this machine")
-    p.add_argument("session", nargs="?", metavar="SESSION", help="the session id (or its beginning)")
-    p.add_argument("--all", action="store_true", help="delete every record")
-    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.set_defaults(func=cmd_forget)
 
     p = sub.add_parser("list", help="built-in and your scenarios, with persona, setting and content note")
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders with your own scenarios")
@@ -416,6 +411,12 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file when it changes (for authors), keeping your place")
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("forget", help="delete saved session records from this machine")
+    p.add_argument("session", nargs="?", metavar="SESSION", help="the session id (or its beginning)")
+    p.add_argument("--all", action="store_true", help="delete every record")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_forget)
 
 
 # --- instructor toolkit: new, schema, lint, graph, test, walk, report; play --watch (issue 5) ---
