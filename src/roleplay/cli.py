@@ -284,8 +284,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         waiting = records.unfinished(scenario_id=scenario.id)
         if waiting:
             r = waiting[0]
+            n = len(r.data["turns"])
             answer = input(f"Resume your unfinished session from {r.updated} "
-                           f"({len(r.data['turns'])} turns)? [Y/n] ").strip().lower()
+                           f"({n} turn{'' if n == 1 else 's'} so far)? [Y/n] ").strip().lower()
             if answer in ("", "y", "yes"):
                 session = Session.from_dict(r.data, scenario, scorer, clock=_now)
     if session is None:
