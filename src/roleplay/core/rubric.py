@@ -44,6 +44,10 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
                           "Reassurance, minimising, a platitude or telling the client how not to feel "
                           "at least this strong in the last sentence makes a reflection sympathetic "
                           "(mixing rule 3)."),
+    "story_weight": (1.0, 0.0, 5.0,
+                     "Extra self-focus evidence when a reply with a self-focus cue is the helper's own "
+                     "story throughout: no sentence speaks to the client, most speak about the helper "
+                     "(\"My dad was the same. We got there in the end.\"). 0 switches it off."),
     "opener_max_words": (7, 1, 30, "A first sentence this short or shorter counts as a conventional "
                                    "opener (\"I'm so sorry.\") when real empathy follows (mixing rule 2)."),
     "opener_discount": (0.15, 0.0, 1.0, "What is left of an opener's sympathy when real empathy follows."),
@@ -151,6 +155,7 @@ class Settings:
     neutral_threshold: float = 1.0
     judgmental_threshold: float = 1.0
     closing_threshold: float = 0.9
+    story_weight: float = 1.0
     opener_max_words: int = 7
     opener_discount: float = 0.15
     negation_window: int = 5

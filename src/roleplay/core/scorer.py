@@ -688,16 +688,27 @@ class RubricScorer:
     def _helper_narrative(self, norm: Normalised, sents: list[dict], matches: list[_Match]) -> None:
         """In a reply that tells the helper's own story ("I went through something similar..."),
         feeling words in first-person sentences are the helper's feelings, not a reflection."""
-        if not any(m.label == SYMPATHETIC and m.kind == "self-focus" for m in matches):
+        own = [m for m in matches if m.label == SYMPATHETIC and m.kind == "self-focus"]
+        if not own:
             return
         toks = norm.tokens
+        words = [{toks[k].text for k in s["words"]} for s in sents]
+        # A forum-style reply that is the helper's story from start to finish ("My dad was exactly
+        # the same. Took three falls before he'd discuss it. We got there in the end..."): no
+        # sentence speaks to the client and most speak about the helper. Its third-person
+        # sentences belong to the story too, and the self-disclosure is the main message.
+        story = len(sents) >= 2 and not any(w & self.second for w in words) \
+            and 2 * sum(1 for w in words if w & self.first) >= len(sents)
         for m in matches:
             if m.label != EMPATHIC or not m.source.startswith(_NARRATIVE_SOURCES):
                 continue
-            s = sents[min(m.sent, len(sents) - 1)]
-            texts = {toks[k].text for k in s["words"]}
-            if texts & self.first and not texts & self.second:
+            texts = words[min(m.sent, len(sents) - 1)]
+            if (texts & self.first or story) and not texts & self.second:
                 m.weight *= 0.3
+        if story:
+            m0 = own[0]
+            matches.append(_Match(m0.i, m0.j, m0.a, m0.b, SYMPATHETIC, "self-focus", self.s.story_weight,
+                                  "rule:helper-story", m0.sent))
 
     def _analyse_client(self, client: str) -> _Client:
         n = self.rubric.normaliser.normalise(client[:3000])
