@@ -456,3 +456,50 @@ def test_round_6_cues_leave_empathy_alone(reply):
 ])
 def test_round_6_cues_leave_neutral_alone(reply):
     assert label(reply, REMOVALS) == "neutral"
+
+
+# Round 7: forum-style replies and judgments carried by meaning.
+ALLOTMENT = ("The council took my allotment back because the weeds spread to next door's plot. "
+             "I'd had it for eighteen years and my late wife planted the roses there.")
+
+
+@pytest.mark.parametrize("reply", [
+    "Allotments are for people who actually keep them tidy.",
+    "Plot holders should always keep on top of the weeds, it's in the rules.",
+    "Good neighbours don't just let weeds spread onto other plots.",
+    "Cats should be kept in at night round allotments.",
+    "At 70 I was still digging my plot every morning.",
+    "That happens when people stop turning up for months.",
+    "The council doesn't owe you anything, it's their land.",
+    "Did you even read the tenancy letters?",
+    "Messy. Plain and simple.",
+])
+def test_round_7_judgment_by_meaning(reply):
+    assert label(reply, ALLOTMENT) == "judgmental"
+
+
+@pytest.mark.parametrize("reply", [
+    "My uncle lost his plot the same way. Took him a year to get over it. He's got a window box now and he's as happy as anything 🌹",
+    "Same happened to our old shed at the club in 2015. We rebuilt it and it was better than ever lol",
+    "There's always the waiting list for another plot!",
+    "I wouldn't take it personally, councils are like that.",
+])
+def test_round_7_forum_sympathy(reply):
+    assert label(reply, ALLOTMENT) == "sympathetic"
+
+
+@pytest.mark.parametrize("reply", [
+    "Eighteen years, and her roses there. It sounds like losing the plot is losing a bit of her too. What was it like handing the key back?",
+    "You're grieving and still trying to respect what the rules say. What would help most right now?",
+    "I had a plot for years too. But this is about you: how are you doing since the letter came?",
+])
+def test_round_7_forum_empathy_stays(reply):
+    assert label(reply, ALLOTMENT) == "empathic"
+
+
+@pytest.mark.parametrize("reply", [
+    "Ask the council for the inspection notes and whether there's an appeal.",
+    "Which site is it, the one behind the church?",
+])
+def test_round_7_neutral_stays(reply):
+    assert label(reply, ALLOTMENT) == "neutral"

@@ -698,7 +698,7 @@ class RubricScorer:
         # sentence speaks to the client and most speak about the helper. Its third-person
         # sentences belong to the story too, and the self-disclosure is the main message.
         story = len(sents) >= 2 and not any(w & self.second for w in words) \
-            and 2 * sum(1 for w in words if w & self.first) >= len(sents)
+            and any(w & self.first for w in words)
         for m in matches:
             if m.label != EMPATHIC or not m.source.startswith(_NARRATIVE_SOURCES):
                 continue
@@ -904,6 +904,18 @@ class RubricScorer:
                 s_in = [m for m in matches if m.label == SYMPATHETIC]
                 e_after = sum(m.weight for m in matches if m.label == EMPATHIC and m.i > b)
                 if s_in and all(a <= m.i and m.j <= b and m.kind == "pity" for m in s_in) \
+                        and e_after >= s.neutral_threshold:
+                    for m in s_in:
+                        m.weight *= s.opener_discount
+                    sym = total(SYMPATHETIC, matches)
+            # A short "been there too" opener that hands the floor back to the client ("I had a
+            # plot for years too. How are you doing since the letter?") is not the main message.
+            elif opener is not None:
+                a, b = opener
+                s_in = [m for m in matches if m.label == SYMPATHETIC]
+                e_after = sum(m.weight for m in matches if m.label == EMPATHIC and m.i > b
+                              and not m.source.startswith(("exemplar:", "model:")))
+                if s_in and all(a <= m.i and m.j <= b and m.kind == "self-focus" for m in s_in) \
                         and e_after >= s.neutral_threshold:
                     for m in s_in:
                         m.weight *= s.opener_discount
