@@ -199,7 +199,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .core.loader import load_scenario, scenario_files
+    from .core.loader import load_scenario
+    from .core.paths import scenario_files
 
     files = scenario_files(args.paths)
     if not files:
@@ -495,7 +496,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from .core.lint import lint_file
-    from .core.loader import scenario_files
+    from .core.paths import scenario_files
 
     files = scenario_files(args.paths)
     if not files:
@@ -538,7 +539,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .core.loader import load_scenario, scenario_files
+    from .core.loader import load_scenario
+    from .core.paths import scenario_files
     from .core.scenario_tests import needs_scorer, run_tests
 
     targets: list = []

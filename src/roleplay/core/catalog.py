@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .loader import load_scenario, scenario_files
-from .paths import builtin_dir
+from .loader import load_scenario
+from .paths import builtin_dir, scenario_files
 from .scenario import Scenario
 
 

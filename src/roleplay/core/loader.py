@@ -396,14 +396,3 @@ def parse_scenario(source: str | bytes, path: str = "<scenario>") -> tuple[Scena
 
 def load_scenario(path: str | Path) -> tuple[Scenario | None, list[Diagnostic]]:
     return load_document(str(path), parse_scenario)
-
-
-def scenario_files(paths: list[str | Path]) -> list[Path]:
-    """Expand files and folders into the scenario files to load (*.yaml, *.yml)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(x for x in p.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file()))
-        else:
-            out.append(p)
-    return out

@@ -32,3 +32,16 @@ def data_home() -> Path:
 
 def sessions_dir() -> Path:
     return data_home() / "sessions"
+
+
+def scenario_files(paths) -> list[Path]:
+    """Expand files and folders into the scenario files to load: a folder's *.yaml and *.yml,
+    sorted; a file as given. Here rather than in the loader so the app's start-up can list
+    scenarios without importing the validator."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(x for x in p.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file()))
+        else:
+            out.append(p)
+    return out

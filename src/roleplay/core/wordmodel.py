@@ -13,12 +13,12 @@ so "I'm not judging you" does not look like "judging you".
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .evaluation import read_jsonl
 from .labels import LABELS, NEUTRAL
 from .textnorm import Normalised, Normaliser
 
@@ -42,24 +42,14 @@ class Example:
 
 
 def read_examples(path: str | Path) -> list[Example]:
-    """The labelled examples of a JSONL file; lines that are not a valid example are skipped."""
-    out: list[Example] = []
+    """The labelled examples of a JSONL file (the same format `roleplay eval` reads); lines that
+    are not a valid example are skipped."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError:
-        return out
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            d = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(d, dict) or not isinstance(d.get("reply"), str) or d.get("label") not in LABELS:
-            continue
-        out.append(Example(d["reply"], str(d.get("client", "") or ""), d["label"], str(d.get("kind", "") or "")))
-    return out
+        return []
+    return [Example(row.reply, row.client, row.label, str(row.extra.get("kind", "") or ""))
+            for _, row, _ in read_jsonl(lines, need_label=True) if row is not None]
 
 
 def features(norm: Normalised, negators: frozenset[str], not_negation: frozenset[tuple[str, ...]],

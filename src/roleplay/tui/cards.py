@@ -12,7 +12,6 @@ No pickle: the index is plain JSON, and anything odd in it is ignored (the file 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -66,18 +65,6 @@ def card_for(path: Path, builtin: bool, scenario, diagnostics: Iterable) -> Card
                 content_note=" ".join(p.content_note.split()), diagnostics=lines, errors=errors)
 
 
-def scenario_paths(folders: Iterable[Path]) -> list[Path]:
-    """The same expansion as core.loader.scenario_files (a folder's *.yaml/*.yml, sorted; a file as is),
-    without importing the loader."""
-    out: list[Path] = []
-    for p in folders:
-        if p.is_dir():
-            out.extend(sorted(x for x in p.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file()))
-        else:
-            out.append(p)
-    return out
-
-
 def _stat(path: Path) -> list[int] | None:
     try:
         st = path.stat()
@@ -117,14 +104,10 @@ def _read_index(path: Path, fingerprint: str) -> dict[str, Any]:
 
 
 def _write_index(path: Path, fingerprint: str, files: dict[str, Any]) -> None:
-    import tempfile
+    from roleplay.core.records import atomic_write
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".cards.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"fingerprint": fingerprint, "files": files}, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps({"fingerprint": fingerprint, "files": files}, ensure_ascii=False))
     except OSError:
         pass  # a read-only data folder only costs start-up time
 
@@ -139,12 +122,12 @@ class CardIndex:
     validated: int = 0  # how many files were validated this time (0 on a warm start)
 
     def load(self) -> list[Card]:
-        from roleplay.core.paths import builtin_dir
+        from roleplay.core.paths import builtin_dir, scenario_files
 
         files: list[tuple[bool, Path]] = []
         if self.include_builtin:
-            files += [(True, p) for p in scenario_paths([builtin_dir("scenarios")])]
-        files += [(False, p) for p in scenario_paths(self.extra_dirs)]
+            files += [(True, p) for p in scenario_files([builtin_dir("scenarios")])]
+        files += [(False, p) for p in scenario_files(self.extra_dirs)]
         fingerprint = validator_fingerprint() if self.use_index else ""
         where = index_path() if self.use_index else None
         known = _read_index(where, fingerprint) if where is not None else {}
