@@ -172,6 +172,11 @@ def _resolve(name: str):
     return resolve(name)
 
 
+def _no_files(command: str) -> int:
+    print(f"roleplay {command}: no scenario files found", file=sys.stderr)
+    return 1
+
+
 def _print_diags(diags, stream=None) -> None:
     for d in diags:
         print(d, file=stream or sys.stderr)
@@ -204,8 +209,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     files = scenario_files(args.paths)
     if not files:
-        print("roleplay validate: no scenario files found", file=sys.stderr)
-        return 1
+        return _no_files("validate")
     errors = warnings = 0
     for path in files:
         _, diags = load_scenario(path)
@@ -500,8 +504,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
     files = scenario_files(args.paths)
     if not files:
-        print("roleplay lint: no scenario files found", file=sys.stderr)
-        return 1
+        return _no_files("lint")
     from .core.loader import load_scenario
 
     scorers = _ToolkitScorers(args.rubric)
@@ -550,8 +553,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         else:
             targets.append(item)  # a built-in name
     if not targets:
-        print("roleplay test: no scenario files found", file=sys.stderr)
-        return 1
+        return _no_files("test")
     passed = failed = broken = 0
     scorers = _ToolkitScorers(args.rubric)
     for target in targets:

@@ -195,11 +195,8 @@ class RoleplayApp(App[None]):
                 return self._scorer_factory(scenario)
             if self._scorer is not None:
                 return self._scorer
-            try:
-                from roleplay.core.scoring import scorer_for
-            except ImportError as exc:
-                raise ScorerUnavailable(
-                    "The reply scorer is not installed in this build, so replies cannot be assessed.") from exc
+            from roleplay.core.scoring import scorer_for
+
             try:
                 scorer, diags = scorer_for(scenario)
             except Exception as exc:
