@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any, Mapping
 
+from .debrief import turn_kind
 from .scenario import Scenario
 
 FORMATS = ("md", "json", "csv", "process")
@@ -15,13 +16,6 @@ FORMATS = ("md", "json", "csv", "process")
 def _trust(state: Mapping[str, Any]) -> str:
     v = state.get("trust")
     return "" if v is None else str(v)
-
-
-def _kind(turn: Mapping[str, Any]) -> str:
-    if turn.get("kind"):
-        return str(turn["kind"])
-    kinds = (turn.get("assessment") or {}).get("kinds") or []
-    return str(kinds[0]) if kinds else ""
 
 
 def _cell(text: Any) -> str:
@@ -38,7 +32,7 @@ def to_csv(record: Mapping[str, Any]) -> str:
     w.writerow(["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"])
     for t in record.get("turns", []):
         w.writerow([t.get("index"), t.get("client_line", ""), t.get("reply", ""), t.get("label", ""),
-                    _kind(t), _trust(t.get("state_before", {})), _trust(t.get("state", {}))])
+                    turn_kind(t), _trust(t.get("state_before", {})), _trust(t.get("state", {}))])
     return buf.getvalue()
 
 
@@ -75,7 +69,7 @@ def to_markdown(record: Mapping[str, Any], scenario: Scenario | None = None) -> 
         lines.append("")
         lines.append(f"**You:** {t.get('reply', '')}")
         lines.append("")
-        kind = _kind(t)
+        kind = turn_kind(t)
         lines.append(f"**Label:** {t.get('label', '')}" + (f" ({kind})" if kind else "") +
                      f" · trust {_trust(t.get('state_before', {}))} → {_trust(t.get('state', {}))}")
         if a.get("feedback"):
@@ -102,7 +96,7 @@ def to_process_recording(record: Mapping[str, Any], scenario: Scenario | None = 
     for t in record.get("turns", []):
         a = t.get("assessment") or {}
         dialogue = f"**Client:** {_cell(t.get('client_line'))} {_cell(t.get('cue'))}<br>**Worker:** {_cell(t.get('reply'))}"
-        kind = _kind(t)
+        kind = turn_kind(t)
         skill = f"{t.get('label', '')}" + (f" ({kind})" if kind else "")
         ev = [e.get("text", "") for e in a.get("evidence", [])][:3]
         if ev:
