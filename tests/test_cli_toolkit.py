@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from roleplay import cli
+from roleplay.cli import common as cli_common, practice as cli_practice
 from roleplay.core import records
 from roleplay.core.engine import Session
 from roleplay.core.loader import load_scenario
@@ -32,7 +33,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def fake_scorer_cli(monkeypatch):
     scorer = FakeScorer()
-    monkeypatch.setattr(cli, "_load_scorer", lambda rubric=None, scenario=None: (scorer, []))
+    monkeypatch.setattr(cli_common, "load_scorer", lambda rubric=None, scenario=None: (scorer, []))
     return scorer
 
 
@@ -41,7 +42,7 @@ def no_scorer(monkeypatch):
     def missing(rubric=None, scenario=None):
         return None, []  # as when a rubric cannot be used: nothing to score with
 
-    monkeypatch.setattr(cli, "_load_scorer", missing)
+    monkeypatch.setattr(cli_common, "load_scorer", missing)
 
 
 # --- new --------------------------------------------------------------------------------------
@@ -276,7 +277,7 @@ def test_play_watch_reloads_between_turns_and_survives_a_broken_save(capsys, tmp
         _save(scenario, original.replace("goto: maybe_later", "goto: maybe_latr"))
         yield "N: which hospital?"
 
-    monkeypatch.setattr(cli, "_script_lines", script)
+    monkeypatch.setattr(cli_practice, "_script_lines", script)
     code, out, _ = run(capsys, "play", str(scenario), "--script", "x", "--watch", "--no-save")
     assert code == 0
     assert f"Watching {scenario}" in out
@@ -300,7 +301,7 @@ def test_play_watch_keeps_the_place_and_shows_the_new_line(capsys, tmp_path, mon
                 _save(scenario, original.replace("It's not just work.", "Honestly? It's not just work."))
             yield line
 
-    monkeypatch.setattr(cli, "_script_lines", lambda s: edit_then(script(s)))
+    monkeypatch.setattr(cli_practice, "_script_lines", lambda s: edit_then(script(s)))
     code, out, _ = run(capsys, "play", str(scenario), "--script", "x", "--watch", "--no-save")
     assert code == 0
     assert "[watch] reloaded the scenario; you are still at 'hello'" in out
@@ -309,7 +310,7 @@ def test_play_watch_keeps_the_place_and_shows_the_new_line(capsys, tmp_path, mon
 
 
 def test_play_without_watch_is_unchanged(capsys, tmp_path, monkeypatch, fake_scorer_cli):
-    monkeypatch.setattr(cli, "_script_lines", lambda s: iter(["E: a", "E: b"]))
+    monkeypatch.setattr(cli_practice, "_script_lines", lambda s: iter(["E: a", "E: b"]))
     code, out, _ = run(capsys, "play", str(FIXTURES / "tiny.yaml"), "--script", "x", "--no-save")
     assert code == 0 and "[watch]" not in out and "Watching" not in out
 

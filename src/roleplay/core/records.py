@@ -45,7 +45,7 @@ def new_session_id(now: datetime, scenario_id: str) -> str:
     return f"{now.strftime('%Y%m%d-%H%M%S')}-{scenario_id}-{secrets.token_hex(2)}"
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
 
     A crash at any moment leaves either the old file or the new one, never half of one.
@@ -53,7 +53,8 @@ def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

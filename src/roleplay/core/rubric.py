@@ -129,6 +129,8 @@ RUBRIC_SHAPE = Field("map", doc="A rubric: how student replies are labelled and 
     "id": Field("str", True, "Stable identifier, lower_snake_case."),
     "title": Field("str", True),
     "description": Field("str"),
+    "model": Field("str", doc="The model file this rubric's labels come from, relative to the rubric file "
+                              "(`roleplay train --rubric FILE` writes it). Without it, the built-in model."),
     "settings": Field("map", doc="Thresholds and weights of the scorer's mechanisms.", fields={
         name: Field("int" if name in _INT_SETTINGS else "number", doc=doc, min=lo, max=hi)
         for name, (_, lo, hi, doc) in SETTINGS.items()
@@ -230,6 +232,7 @@ class Rubric:
     description: str = ""
     feeling_family: dict[str, str] = field(default_factory=dict)  # normalised word -> family
     feeling_stems: dict[str, str] = field(default_factory=dict)  # stem -> family
+    model: str = ""  # the model file, relative to the rubric; "" for the built-in model
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.lexicons.get(name, ()))
@@ -379,7 +382,9 @@ class _Builder(Reporter):
                     fam_stems.setdefault(stem(nw), fam)
         title = r.get("title")
         desc = r.get("description")
+        model = r.get("model")
         return Rubric(
+            model=str(model.value).strip() if model is not None and model.kind == "scalar" and model.value else "",
             id=ident, title=str(title.value).strip() if title is not None and title.value else ident,
             path=self.path, settings=settings, textspeak=textspeak, feelings=feelings,
             lexicons=lexicons, kinds=kinds, label_feedback=label_feedback, cues=tuple(cues),

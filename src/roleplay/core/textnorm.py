@@ -174,6 +174,8 @@ class Normaliser:
             return self._contraction(low, nxt)
         if low == "ur":
             return ["your"] if nxt in self.possessive_nouns else ["you", "are"]
+        if low == "your" and _is_youre(nxt):  # "your doing great": the commonest typo of "you're"
+            return ["you", "are"]
         ts = self.textspeak.get(low)
         if ts is not None:
             return ts
@@ -268,6 +270,22 @@ class Normaliser:
                 nxt = raw[j][0].lower()
             for w in self._expand(low, nxt):
                 out.append(Token(w, s, e, quoted=inq))
+
+
+# After "your", words that make it a typo of "you're" ("your so brave", "your not alone").
+_YOURE_NEXT = frozenset(
+    "so not very really too such always never just still gonna allowed welcome right wrong absolutely "
+    "totally definitely clearly obviously probably actually already only a an the in on at with here "
+    "there both all brave strong amazing stronger braver doing going being trying getting".split()
+)
+# "-ing" words that follow "your" as nouns ("your feeling", "your wedding").
+_ING_NOUNS = frozenset("feeling thing wedding building morning evening upbringing darling sibling "
+                       "earring housing funding training ceiling ring king spring string offspring "
+                       "something nothing anything everything".split())
+
+
+def _is_youre(nxt: str) -> bool:
+    return nxt in _YOURE_NEXT or (len(nxt) > 4 and nxt.endswith("ing") and nxt not in _ING_NOUNS)
 
 
 _CONTRAST = frozenset({"but", "though", "although", "however", "tho", "yet"})

@@ -1,0 +1,63 @@
+"""The `roleplay` command: parses arguments and hands each command family to its module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from . import authoring, practice, reporting, scoring
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="roleplay",
+        description="Practise empathic responding with scripted clients. "
+        "With no command, opens the trainer.",
+    )
+    # Options for the trainer app (no COMMAND). dest app_* so subcommands' own options never clash.
+    parser.add_argument("--scenarios", dest="app_scenarios", action="append", default=[], metavar="DIR",
+                        help="also offer the scenarios in DIR in the trainer (repeatable)")
+    parser.add_argument("--projector", dest="app_projector", action="store_true",
+                        help="start the trainer in projector mode (high contrast, large conversation; F5 toggles)")
+    parser.add_argument("--feedback", dest="app_feedback", choices=("immediate", "end", "reveal"),
+                        default="immediate",
+                        help="immediate: labels after every reply (default); end: only at the debrief; "
+                        "reveal: hidden until revealed with F4, for class discussion")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    practice.add_commands(sub)
+    scoring.add_commands(sub)
+    authoring.add_commands(sub)
+    reporting.add_commands(sub)
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """The no-command path: open the trainer. Textual is imported only here."""
+    from ..tui.app import create_app
+
+    app = create_app(getattr(args, "app_scenarios", None) or [], projector=getattr(args, "app_projector", False),
+                     feedback=getattr(args, "app_feedback", "immediate"))
+    app.run()
+    return int(app.return_code or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        try:
+            return run_app(args)
+        except KeyboardInterrupt:
+            return 130
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Practice in the plain terminal: list, validate, play, forget."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import common
+from .common import no_files, now, print_diags
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ..core.catalog import catalog
+
+    entries = catalog(args.dirs)
+    if not entries:
+        print("No scenarios found.")
+        return 0
+    for e in entries:
+        where = "built-in" if e.builtin else str(e.path)
+        if e.scenario is None:
+            errors = sum(1 for d in e.diagnostics if d.is_error)
+            print(f"{e.path.stem}  [{where}]  BROKEN: {errors} error(s); run `roleplay validate {e.path}`")
+            continue
+        s = e.scenario
+        p = s.persona
+        print(f"{s.id}  [{where}]  {s.title}")
+        print(f"    {p.name}, {p.age} ({p.pronouns}): {p.setting}")
+        print(f"    {s.difficulty}, about {s.minutes} min. Content note: {p.content_note}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from ..core.loader import load_scenario
+    from ..core.paths import scenario_files
+
+    files = scenario_files(args.paths)
+    if not files:
+        return no_files("validate")
+    errors = warnings = 0
+    for path in files:
+        _, diags = load_scenario(path)
+        print_diags(diags, sys.stdout)
+        errors += sum(1 for d in diags if d.is_error)
+        warnings += sum(1 for d in diags if not d.is_error)
+    print(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def _feedback_lines(turn, scenario) -> list[str]:
+    a = turn.assessment
+    kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
+    out = [f"  -> {a.label.upper()} ({kinds}), confidence {a.confidence:.0%}"]
+    words = [e.text for e in a.evidence if e.label == a.label][:4]
+    if words:
+        out.append("     because of: " + ", ".join(f'"{w}"' for w in words))
+    if a.feedback:
+        out.append(f"     {a.feedback}")
+    for c in turn.changes:
+        var = scenario.variables.get(c.var)
+        if var is not None and var.type == "int":
+            out.append(f"     {var.display}: {c.before} -> {c.after}" + (f" ({c.reason})" if c.reason else ""))
+    if a.model_reply and a.label != "empathic":
+        out.append(f"     A model reply: {a.model_reply}")
+    return out
+
+
+def _script_lines(source: str):
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    try:
+        for line in stream:
+            if line.strip():
+                yield line.rstrip("\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    import zlib
+    from datetime import datetime
+
+    from ..core import records
+    from ..core.catalog import resolve
+    from ..core.engine import Session
+
+    scenario, diags = resolve(args.scenario, args.scenarios or [])
+    if scenario is None:
+        print_diags(diags)
+        return 1
+    scorer, rdiags = common.load_scorer(args.rubric, scenario)
+    if scorer is None:
+        print_diags(rdiags)
+        return 1
+    quiet = args.json
+    say = (lambda *a: print(*a, file=sys.stderr)) if quiet else print
+
+    session = None
+    if args.resume is not None:
+        candidates = records.unfinished(scenario_id=scenario.id)
+        if args.resume:
+            candidates = [r for r in candidates if r.id.startswith(args.resume)]
+        if not candidates:
+            say("No unfinished session to resume; starting a new one.")
+        else:
+            session = Session.from_dict(candidates[0].data, scenario, scorer, clock=now)
+            say(f"Resuming session {session.id} after turn {len(session.turns)}.")
+    elif args.script is None and sys.stdin.isatty():
+        waiting = records.unfinished(scenario_id=scenario.id)
+        if waiting:
+            r = waiting[0]
+            n = len(r.data["turns"])
+            answer = input(f"Resume your unfinished session from {r.updated} "
+                           f"({n} turn{'' if n == 1 else 's'} so far)? [Y/n] ").strip().lower()
+            if answer in ("", "y", "yes"):
+                session = Session.from_dict(r.data, scenario, scorer, clock=now)
+    if session is None:
+        sid = records.new_session_id(datetime.now(), scenario.id)
+        session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now)
+
+    p = scenario.persona
+    say(f"{scenario.title}: {p.name}, {p.age} ({p.pronouns}) - {p.setting}")
+    if p.content_note and p.content_note.lower() != "none":
+        say(f"Content note: {p.content_note}")
+    say(p.briefing)
+    if args.script is None:
+        say("Type your reply and press Enter. Commands: /undo, /hint, /model, /quit")
+    replies = _script_lines(args.script) if args.script is not None else None
+    save = not args.no_save
+
+    def persist() -> None:
+        if save:
+            records.save(session.to_dict())
+
+    watcher = _watcher_for(args, scenario, say)
+    while not session.finished:
+        if watcher is not None:
+            scenario = _watch_tick(watcher, session, say)
+            p = scenario.persona
+        cur = session.current
+        if cur is None:
+            say("This session's place no longer exists in the scenario.")
+            break
+        say("")
+        say(f"{p.name}: {cur.text}" + (f"  {cur.cue}" if cur.cue else ""))
+        if replies is not None:
+            text = next(replies, None)
+            if text is None:
+                break
+            say(f"you> {text}")
+        else:
+            try:
+                text = input("you> ")
+            except EOFError:
+                break
+            cmd = text.strip().lower()
+            if cmd == "/quit":
+                break
+            if cmd == "/undo":
+                say("Rewound one turn." if session.undo() else "Nothing to rewind.")
+                persist()
+                continue
+            if cmd in ("/hint", "/model"):
+                node = session.node
+                if cmd == "/hint" and node and node.exemplars.get("empathic"):
+                    say(f"  hint: an empathic opener - {node.exemplars['empathic'][0]}")
+                elif node and node.model_reply:
+                    say(f"  model reply: {node.model_reply}")
+                continue
+        if not text.strip():
+            continue
+        if watcher is not None:
+            scenario = _watch_tick(watcher, session, say)
+            p = scenario.persona
+        turn = session.respond(text)
+        persist()
+        for line in _feedback_lines(turn, scenario):
+            say(line)
+    ending = session.ending
+    if ending is not None:
+        say("")
+        if ending.line_text:
+            say(f"{p.name}: {ending.line_text}" + (f"  {ending.cue}" if ending.cue else ""))
+        say(f"Ending: {ending.title} ({ending.outcome})")
+        say(ending.debrief)
+    else:
+        say("")
+        say(f"Stopped after {len(session.turns)} turn(s); the session is saved and can be resumed.")
+    if args.json:
+        import json
+
+        print(json.dumps(session.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from ..core import records
+    from ..core.paths import sessions_dir
+
+    if not args.all and not args.session:
+        print("roleplay forget: name a SESSION id, or use --all", file=sys.stderr)
+        return 2
+    if args.all and not args.yes:
+        if not sys.stdin.isatty():
+            print("roleplay forget --all: add --yes to confirm when not at a terminal", file=sys.stderr)
+            return 2
+        if input(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 0
+    gone = records.forget(None if args.all else args.session)
+    if not gone and args.session:
+        print(f"No session {args.session!r} in {sessions_dir()}.", file=sys.stderr)
+        return 1
+    print(f"Deleted {len(gone)} record(s) from {sessions_dir()}.")
+    return 0
+
+
+def _watcher_for(args: argparse.Namespace, scenario, say):
+    """play --watch: a watcher on the scenario's file, or None."""
+    if not getattr(args, "watch", False):
+        return None
+    from ..core.watch import ScenarioWatcher
+
+    if not scenario.path:
+        say("--watch: this scenario has no file to watch.")
+        return None
+    watcher = ScenarioWatcher(scenario.path)
+    watcher.load()
+    say(f"Watching {scenario.path}: saved changes are picked up before each client line.")
+    return watcher
+
+
+def _watch_tick(watcher, session, say):
+    """Reload the scenario if its file changed; returns the scenario the session is now on."""
+    from ..core.watch import fit_state, rebase
+
+    changed, new, diags = watcher.poll()
+    if changed:
+        if new is None:
+            say("")
+            say(f"[watch] {watcher.path} has errors; carrying on with the last good version:")
+            for d in diags:
+                say(f"  {d}")
+        else:
+            say("")
+            say(f"[watch] {rebase(session, new)}")
+            for d in diags:
+                say(f"  {d}")
+    fit_state(session)
+    return session.scenario
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+
+    p = sub.add_parser("list", help="built-in and your scenarios, with persona, setting and content note")
+    p.add_argument("dirs", nargs="*", metavar="DIR", help="folders with your own scenarios")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("validate", help="check scenario files; exit 1 if any has an error")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("play", help="a session in the plain terminal")
+    p.add_argument("scenario", metavar="SCENARIO", help="a built-in name or a path to a scenario file")
+    p.add_argument("--script", metavar="FILE", help="read one reply per line from FILE (- for stdin)")
+    p.add_argument("--json", action="store_true", help="print the session record as one JSON object at the end")
+    p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default")
+    p.add_argument("--resume", nargs="?", const="", metavar="SESSION",
+                   help="resume the latest unfinished session of this scenario (or the one given)")
+    p.add_argument("--no-save", action="store_true", help="do not keep a record of this session")
+    p.add_argument("--scenarios", action="append", metavar="DIR", help="also look for SCENARIO in DIR")
+    p.add_argument("--watch", action="store_true",
+                   help="reload the scenario file when it changes (for authors), keeping your place")
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("forget", help="delete saved session records from this machine")
+    p.add_argument("session", nargs="?", metavar="SESSION", help="the session id (or its beginning)")
+    p.add_argument("--all", action="store_true", help="delete every record")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_forget)
+

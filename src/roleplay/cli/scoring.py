@@ -1,0 +1,347 @@
+"""Scoring replies: score, eval (and eval --cv), train."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import common
+from .common import print_diags
+
+
+_LABEL_WORDS = {
+    "empathic": "empathic: feels with the client",
+    "sympathetic": "sympathetic: feels for the client, from outside",
+    "judgmental": "judgmental: evaluates the client",
+    "neutral": "neutral: none of the three",
+}
+
+
+_ANSI = {"empathic": "\033[1;32m", "sympathetic": "\033[1;33m", "judgmental": "\033[1;31m", "neutral": "\033[1;36m"}
+
+
+def _highlight(reply: str, evidence, color: bool) -> str:
+    """The reply with evidence spans marked: [brackets], or ANSI colours on a terminal."""
+    spans = sorted((e.start, e.end, e.label) for e in evidence
+                   if e.end > e.start and e.weight > 0 and not e.source.startswith("exemplar:"))
+    merged: list[list] = []
+    for a, b, lab in spans:
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b, lab])
+    out, pos = [], 0
+    for a, b, lab in merged:
+        out.append(reply[pos:a])
+        out.append(f"{_ANSI[lab]}{reply[a:b]}\033[0m" if color and lab in _ANSI else f"[{reply[a:b]}]")
+        pos = b
+    out.append(reply[pos:])
+    return "".join(out)
+
+
+def _score_lines(reply: str, a, color: bool) -> list[str]:
+    kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
+    label = _LABEL_WORDS.get(a.label, a.label)
+    if color:
+        label = f"{_ANSI.get(a.label, '')}{label}\033[0m"
+    lines = [f"Label: {label}", f"Sub-kinds: {kinds}", f"Confidence: {a.confidence:.0%}"]
+    shown = reply if len(reply) <= 2000 else reply[:2000] + " ..."
+    lines.append("Reply: " + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color))
+    why = [f'"{e.text}" ({e.label} {e.kind})'.replace(" )", ")") for e in a.evidence
+           if e.label == a.label and e.weight > 0 and not e.source.startswith("exemplar:")][:5]
+    if why:
+        lines.append("Because of: " + ", ".join(why))
+    if a.feedback:
+        lines.append(f"Feedback: {a.feedback}")
+    return lines
+
+
+_SCORER = None  # the scorer a forked worker inherits from the parent
+
+
+def _score_rows(lines: list[str]) -> list[str]:
+    import json
+
+    from ..core.assessment import Context
+    from ..core.evaluation import read_jsonl
+
+    out: list[str] = []
+    for _, row, err in read_jsonl(lines, need_label=False):
+        if err is not None:
+            obj = err
+        else:
+            a = _SCORER.assess(row.reply, Context(client=row.client))
+            obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
+                   "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
+                   "evidence": [e.to_dict() for e in a.evidence]}
+        out.append(json.dumps(obj, ensure_ascii=False))
+    return out
+
+
+def _chunks(stream, size: int):
+    chunk: list[str] = []
+    for line in stream:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _score_jsonl(scorer, source: str, jobs: int) -> int:
+    """Batch scoring. From a file, chunks go to `jobs` forked workers (the scorer is built once,
+    before the fork) and come back in order; from stdin, line by line, flushed, so a program can
+    talk to it one reply at a time."""
+    import os
+
+    global _SCORER
+    _SCORER = scorer
+    try:
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        if stream is sys.stdin or jobs <= 1 or not hasattr(os, "fork"):
+            for line in stream:
+                for out in _score_rows([line]):
+                    print(out, flush=stream is sys.stdin)
+        else:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for outs in pool.imap(_score_rows, _chunks(stream, 200)):
+                    sys.stdout.write("".join(o + "\n" for o in outs))
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 0
+
+
+def _jobs(n: int) -> int:
+    import os
+
+    return n if n > 0 else max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                      else (os.cpu_count() or 1)))
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    scorer, diags = common.load_scorer(args.rubric)
+    print_diags(diags)
+    if scorer is None:
+        return 1
+    if args.jsonl:
+        return _score_jsonl(scorer, args.jsonl, _jobs(args.jobs))
+    if args.reply is None:
+        print("roleplay score: give a reply to score, or --jsonl FILE (- for stdin)", file=sys.stderr)
+        return 2
+    from ..core.assessment import Context
+
+    a = scorer.assess(args.reply, Context(client=args.client or ""))
+    for line in _score_lines(args.reply, a, sys.stdout.isatty()):
+        print(line)
+    return 0
+
+
+def _need_training_extra(command: str) -> bool:
+    try:
+        import scipy  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError:
+        print(f"roleplay {command}: this needs the training extra (scikit-learn): "
+              "python3 -m pip install 'roleplay[train]'", file=sys.stderr)
+        return False
+    return True
+
+
+def _read_corpus(command: str, files) -> list | None:
+    from ..core.scoring.corpus import CorpusError
+    from ..core.scoring.train import training_items
+
+    try:
+        return training_items(files or ())
+    except CorpusError as exc:
+        print(f"roleplay {command}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"roleplay {command}: cannot read {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+    return None
+
+
+def _load_rubric(command: str, path: str | None):
+    from ..core.rubric import find_rubric, load_default_rubric, load_rubric
+
+    if not path:
+        return load_default_rubric()
+    rub, diags = load_rubric(find_rubric(path))
+    print_diags(diags)
+    if rub is None:
+        print(f"roleplay {command}: the rubric {path} has errors", file=sys.stderr)
+    return rub
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if args.cv:
+        return _eval_cv(args)
+    if not args.file:
+        print("roleplay eval: give a labelled FILE.jsonl, or --cv for cross-validation on the corpus",
+              file=sys.stderr)
+        return 2
+    from ..core.assessment import Context
+    from ..core.evaluation import read_jsonl
+    from ..core.scoring.metrics import format_summary, summarise
+
+    scorer, diags = common.load_scorer(args.rubric)
+    print_diags(diags)
+    if scorer is None:
+        return 1
+    gold: list[str] = []
+    pred: list[str] = []
+    hard: list[bool] = []
+    voices: list[str] = []
+    bad = 0
+    for path in args.file:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                lines = fh.readlines()
+        except OSError as exc:
+            print(f"roleplay eval: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        for n, row, err in read_jsonl(lines, need_label=True):
+            if err is not None:
+                bad += 1
+                print(f"{path}:{n}: skipped: {err['error']}", file=sys.stderr)
+                continue
+            gold.append(row.label)
+            pred.append(scorer.assess(row.reply, Context(client=row.client)).label)
+            hard.append(row.hard)
+            voices.append(str(row.extra.get("voice") or ""))
+    if not gold:
+        print(f"roleplay eval: no labelled replies in {', '.join(args.file)}", file=sys.stderr)
+        return 1
+    for line in format_summary(summarise(gold, pred, voices, hard)):
+        print(line)
+    if bad:
+        print(f"\n{bad} bad row(s) skipped")
+    return 0
+
+
+def _eval_cv(args: argparse.Namespace) -> int:
+    from ..core.scoring.metrics import format_summary
+
+    if not _need_training_extra("eval --cv"):
+        return 1
+    from ..core.scoring.train import Params, cv_report
+
+    if args.folds < 2:
+        print("roleplay eval: --folds must be at least 2", file=sys.stderr)
+        return 2
+    rubric = _load_rubric("eval", args.rubric)
+    items = _read_corpus("eval", args.file)
+    if rubric is None or items is None:
+        return 1
+    n_sit = len({it.situation for it in items})
+    if n_sit < args.folds:
+        print(f"roleplay eval: {n_sit} situation(s) is too few for {args.folds} folds", file=sys.stderr)
+        return 1
+    print(f"Cross-validation: {len(items)} replies, {n_sit} situations, {args.folds} folds grouped by "
+          "situation (no situation in both training and test)...", file=sys.stderr)
+    rep = cv_report(rubric, items, Params(), args.folds)
+    for line in format_summary(rep.summary):
+        print(line)
+    print("")
+    print("20 most confidently wrong (confidence, gold -> predicted, voice, reply):")
+    for conf, it, lab in rep.wrong[:20]:
+        reply = it.reply if len(it.reply) <= 120 else it.reply[:117] + "..."
+        print(f"  {conf:.2f}  {it.label} -> {lab}  [{it.voice or '-'}]  {reply}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    if not _need_training_extra("train"):
+        return 1
+    from ..core.records import atomic_write
+    from ..core.scoring.decide import model_path
+    from ..core.scoring.train import train_model
+
+    rubric = _load_rubric("train", args.rubric)
+    if rubric is None:
+        return 1
+    if args.out:
+        out = Path(args.out)
+    elif args.rubric:
+        if not rubric.model:
+            print(f"roleplay train: the rubric {args.rubric} names no model file: add a line such as "
+                  f"`model: models/{rubric.id or 'mine'}.rpm` to it, or give --out FILE", file=sys.stderr)
+            return 2
+        out = model_path(rubric)
+    elif args.files:
+        print("roleplay train: give --out FILE (or --rubric FILE whose `model:` names the file); "
+              "the built-in model is only rebuilt from the built-in corpus", file=sys.stderr)
+        return 2
+    else:
+        out = model_path(rubric)
+    items = _read_corpus("train", args.files)
+    if items is None:
+        return 1
+    labels = {it.label for it in items}
+    if len(labels) < 4:
+        print(f"roleplay train: the replies need all four labels (found: {', '.join(sorted(labels))})",
+              file=sys.stderr)
+        return 1
+    if out.exists() and not out.is_file():
+        print(f"roleplay train: {out} is not a regular file; not writing there", file=sys.stderr)
+        return 1
+    t = time.monotonic()
+    print(f"Training on {len(items)} replies ({len({i.situation for i in items})} situations)...", file=sys.stderr)
+    model = train_model(rubric, items)
+    data = model.to_bytes()
+    try:
+        atomic_write(out, data)
+    except OSError as exc:
+        print(f"roleplay train: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {out}: {len(model.vocab):,} features, {len(data) / 1e6:.1f} MB, "
+          f"in {time.monotonic() - t:.0f} s")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("score", help="label one reply, or a batch of replies as JSON lines")
+    p.add_argument("reply", nargs="?", help="the student's reply")
+    p.add_argument("--client", default="", help="what the client just said")
+    p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default")
+    p.add_argument("--jsonl", metavar="FILE", help="batch mode: JSON lines from FILE, or - for stdin")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="batch mode from a file: score in N processes (default: one per core, at most 4)")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("eval", help="check the scorer against labelled replies (JSON lines), or "
+                       "cross-validate it on the corpus (--cv)")
+    p.add_argument("file", metavar="FILE.jsonl", nargs="*",
+                   help="labelled replies; with --cv, added to the built-in corpus")
+    p.add_argument("--cv", action="store_true",
+                   help="cross-validation grouped by situation on the built-in corpus (needs the train extra)")
+    p.add_argument("--folds", type=int, default=5, metavar="K", help="folds for --cv (default 5)")
+    p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="train the scorer's model from the built-in corpus plus your labelled "
+                       "replies (needs the train extra)")
+    p.add_argument("files", nargs="*", metavar="FILE.jsonl",
+                   help='your labelled replies: {"reply", "label"} per line, optionally "client", "kind", '
+                        '"situation", "voice"')
+    p.add_argument("--rubric", metavar="FILE", help="train for this rubric; the model goes to the file its "
+                   "`model:` key names")
+    p.add_argument("--out", metavar="FILE", help="write the model here instead")
+    p.set_defaults(func=cmd_train)
+

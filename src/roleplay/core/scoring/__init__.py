@@ -1,0 +1,28 @@
+"""Scoring: how a student's reply gets its label, sub-kind, evidence and feedback.
+
+The label is learned (a linear model over word and character n-grams and the rubric's cues and
+mechanisms, trained from the labelled corpus by `roleplay train`); the rubric explains it.
+One module per job, imported in this order:
+
+- text:      sentences, questions and lexicon look-ups over the normalised reply
+- cues:      the rubric's cues matched on a reply (negation, quotation, reported speech)
+- features:  the feature strings a reply yields, each with the tokens it came from
+- model:     the compact model file: read with the standard library, scored in pure Python
+- explain:   the words that pushed a label, as phrases of the reply as typed
+- decide:    the scorer itself: exemplars, asymmetric costs, sub-kind and feedback
+- metrics, corpus, train: measuring and training (train needs the `train` extra)
+"""
+
+
+def scorer_for(scenario=None, rubric=None):
+    """(scorer, diagnostics) for a scenario or a rubric name; see decide.scorer_for."""
+    from .decide import scorer_for as _f
+
+    return _f(scenario, rubric)
+
+
+def default_scorer():
+    """The built-in rubric's scorer, built once."""
+    from .decide import default_scorer as _f
+
+    return _f()

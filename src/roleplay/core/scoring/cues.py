@@ -1,0 +1,174 @@
+"""The rubric's cues matched on a normalised reply.
+
+A cue is a phrase or regex for one label and sub-kind. Here it only says *that* it fired and
+where; how much it counts is learned (features.py). Three mechanisms change what a match means:
+a negator shortly before it in the same clause ("I'm not judging you") cancels it or turns it
+into the cue's `negated:` kind; a reporting frame ("you keep telling yourself you should have")
+makes a judgment the client's, not the student's; a cue wholly inside quotation marks is the
+student quoting someone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
+from ..rubric import Cue, Rubric
+from ..textnorm import Normalised
+from .text import Sentence
+
+_SUBJ_PRON = frozenset({"you", "i", "he", "she", "they", "we"})
+_ADVERBS = frozenset("just really do honestly kind of also truly totally genuinely definitely strongly "
+                     "personally still always actually sort".split())
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    i: int  # first token
+    j: int  # last token
+    label: str
+    kind: str
+    cue: str  # the cue id
+    sent: int
+    negated: bool = False
+
+
+class CueMatcher:
+    """Matches one rubric's cues. Build once per rubric; `match` is called per reply."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        w = rubric.words
+        self.cues: tuple[Cue, ...] = rubric.cues
+        self.window = rubric.settings.negation_window
+        self.negators = frozenset(x for x in w("negators") if " " not in x)
+        self.bridges = w("negation_bridges")
+        self.breakers = w("scope_breakers")
+        self.not_negation = frozenset(tuple(x.split()) for x in w("not_negation"))
+        frames = w("report_frames")
+        self.frames1 = frozenset(x for x in frames if " " not in x)
+        self.frames2 = frozenset(tuple(x.split()) for x in frames if x.count(" ") == 1)
+        self.first = w("first_person")
+        frag_cues: dict[str, list[int]] = {}
+        always: list[int] = []
+        for ci, cue in enumerate(self.cues):
+            if cue.needs is None:
+                always.append(ci)
+            else:
+                for frag in cue.needs:
+                    frag_cues.setdefault(frag, []).append(ci)
+        self._always = tuple(always)
+        self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
+        self._frags = tuple(frag_cues)
+        self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
+        self._also_frags = tuple(sorted(set().union(*self._also.values()))) if self._also else ()
+        self._token_cues = lru_cache(maxsize=65536)(self._cues_for_token)
+        self._token_also = lru_cache(maxsize=65536)(self._also_for_token)
+
+    def _cues_for_token(self, token: str) -> frozenset[int]:
+        out: set[int] = set()
+        for frag in self._frags:
+            if frag in token:
+                out.update(self._frag_cues[frag])
+        return frozenset(out)
+
+    def _also_for_token(self, token: str) -> frozenset[str]:
+        return frozenset(f for f in self._also_frags if f in token)
+
+    def candidates(self, norm: Normalised) -> list[int]:
+        """Cues worth running: those whose needed literal strings occur in the reply."""
+        run = set(self._always)
+        words = {t.text for t in norm.tokens}
+        for w in words:
+            run.update(self._token_cues(w))
+        if self._also:
+            present = frozenset().union(*(self._token_also(w) for w in words))
+            run = {ci for ci in run if ci not in self._also or not self._also[ci].isdisjoint(present)}
+        return sorted(run)
+
+    def match(self, norm: Normalised, sents: list[Sentence]) -> list[CueMatch]:
+        text, toks = norm.text, norm.tokens
+        n_s = len(sents)
+        out: list[CueMatch] = []
+        for ci in self.candidates(norm):
+            cue = self.cues[ci]
+            for m in cue.pattern.finditer(text):
+                if m.end() <= m.start():
+                    continue
+                i, j = norm.token_range(m.start(), m.end())
+                sent = min(toks[i].sent, n_s - 1) if n_s else 0
+                if cue.where != "anywhere" and not _where_ok(cue.where, sents, sent):
+                    continue
+                quoted = [toks[k].quoted for k in range(i, j + 1) if toks[k].text[0].isalnum()]
+                if not cue.quoted and quoted and all(quoted):
+                    continue
+                label, kind, negated = cue.label, cue.kind, False
+                if label == JUDGMENTAL and not cue.quoted and any(quoted):
+                    continue  # scare quotes report, they do not judge
+                if cue.negated != "keep" and label != NEUTRAL and self.negated(toks, i):
+                    if cue.negated == "cancel":
+                        continue
+                    label, _, kind = cue.negated.partition("/")
+                    negated = True
+                elif label in (JUDGMENTAL, SYMPATHETIC) and self.reported(toks, i):
+                    continue
+                out.append(CueMatch(i, j, label, kind, cue.id, sent, negated))
+        return _longest(out)
+
+    def _looking_back(self, toks, i: int):
+        if toks[i].text in self.breakers:
+            return
+        clause = toks[i].clause
+        for k in range(i - 1, max(-1, i - 1 - self.window), -1):
+            if toks[k].clause != clause or toks[k].text in self.breakers:
+                return
+            yield k
+
+    def negated(self, toks, i: int) -> bool:
+        """A negator shortly before token i, in its clause and before any new subject."""
+        for k in self._looking_back(toks, i):
+            t = toks[k]
+            if toks[k + 1].text in _SUBJ_PRON and t.text not in self.bridges:
+                return False  # "don't worry, you're doing great": a new subject ends its reach
+            if t.text in self.negators:
+                nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+                prev = toks[k - 1].text if k > 0 else ""
+                if (t.text, nxt) in self.not_negation or (prev, t.text) in self.not_negation:
+                    continue
+                return True
+        return False
+
+    def reported(self, toks, i: int) -> bool:
+        """After "you keep telling yourself", "they say", "as if": someone else's judgment."""
+        for k in self._looking_back(toks, i):
+            t = toks[k]
+            pair = (toks[k - 1].text, t.text) if k > 0 else None
+            if t.text in self.frames1 and k + 2 < len(toks) and toks[k + 1].text == "like" \
+                    and toks[k + 2].text in ("that", "this", "these", "those"):
+                continue  # "thoughts like that" is a noun phrase
+            if t.text in self.frames1 or (pair is not None and pair in self.frames2):
+                first = k - (2 if pair in self.frames2 else 1)
+                while first >= 0 and toks[first].text in _ADVERBS:
+                    first -= 1
+                # "I think you need to..." is the student's own opinion, not a report.
+                return not (first >= 0 and toks[first].text in self.first)
+        return False
+
+
+def _where_ok(where: str, sents: list[Sentence], sent: int) -> bool:
+    if not sents:
+        return True
+    q = bool(sents[sent].question)
+    return {"question": q, "statement": not q, "opener": sent == 0, "closing": sent == len(sents) - 1}.get(where, True)
+
+
+def _longest(matches: list[CueMatch]) -> list[CueMatch]:
+    """A match inside a longer one is dropped ("you shouldn't blame yourself" beats "you shouldn't")."""
+    if len(matches) < 2:
+        return matches
+    kept: list[CueMatch] = []
+    for m in sorted(matches, key=lambda m: (-(m.j - m.i), m.i, m.cue)):
+        if not any(o.i <= m.i and m.j <= o.j for o in kept):
+            kept.append(m)
+    kept.sort(key=lambda m: (m.i, m.j, m.cue))
+    return kept

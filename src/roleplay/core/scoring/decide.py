@@ -1,0 +1,225 @@
+"""The scorer: a label, its sub-kind, the words that earned it and a line of feedback.
+
+1. A scenario turn's own exemplars are the author's labels: a reply that is one of them, or a
+   near paraphrase, takes the author's label.
+2. Otherwise the learned model gives a probability for each label, and the label chosen is the
+   one with the lowest expected cost. Errors do not cost the same: calling a judgmental or
+   sympathetic reply "empathic" praises harm, so it costs most; missing a judgment costs more
+   than other slips.
+3. When empathy was in the running but did not win, the feedback says so and names the words
+   pulling each way. It never praises.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ..assessment import Assessment, Context, Evidence
+from ..labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, SYMPATHETIC
+from ..diagnostics import ERROR, Diagnostic
+from ..rubric import Rubric
+from ..scenario import Scenario
+from .explain import phrases, token_pull
+from .features import Analysis, Featuriser, char_grams
+from .model import LinearModel, ModelError, softmax
+
+MAX_REPLY_CHARS = 5000  # a longer reply is read by its first and last parts (textnorm does the cut)
+NEAR_EXEMPLAR = 88  # rapidfuzz ratio at which a reply is a near paraphrase of an exemplar
+
+# How each sub-kind reads, for the "partly ..., but ..." line.
+READS_AS = {
+    "reflection": "a reflection", "validation": "validation", "exploration": "an open question",
+    "presence": "staying with them",
+    "pity": "pity", "reassurance": "reassurance that closes the subject", "minimising": "minimising",
+    "platitude": "a platitude", "self-focus": "turning to your own story",
+    "how-not-to-feel": "telling them how not to feel",
+    "blaming": "blame", "moralising": "a lecture", "ordering": "an order",
+    "interrogating": "an accusing question", "dismissing": "dismissing what they feel",
+    "directive-advice": "advice that implies they are at fault",
+    "information": "information", "closed-question": "a closed question", "suggestion": "a suggestion",
+    "logistics": "logistics",
+}
+_E, _S, _J, _N = (LABELS.index(x) for x in (EMPATHIC, SYMPATHETIC, JUDGMENTAL, NEUTRAL))
+
+
+def choose(probs: list[float], praise_cost: float, miss_judgment_cost: float) -> int:
+    """The label with the lowest expected cost under the asymmetric costs."""
+    best, best_cost = 0, float("inf")
+    for pred in range(len(probs)):
+        cost = 0.0
+        for true, p in enumerate(probs):
+            if true == pred:
+                continue
+            w = 1.0
+            if pred == _E and true in (_S, _J):
+                w = praise_cost
+            elif true == _J:
+                w = miss_judgment_cost
+            cost += p * w
+        if cost < best_cost:
+            best, best_cost = pred, cost
+    return best
+
+
+class LearnedScorer:
+    """Scores replies with one rubric and its model. Build once, call `assess` many times."""
+
+    def __init__(self, rubric: Rubric, model: LinearModel) -> None:
+        self.rubric = rubric
+        self.model = model
+        self.fz = Featuriser(rubric)
+        self.function_words = rubric.words("function_words")
+        self.praise_cost = float(model.meta.get("praise_cost", 3.0))
+        self.miss_judgment_cost = float(model.meta.get("miss_judgment_cost", 1.5))
+        self._kind_idx = {lab: [model.kinds.index(f"{lab}/{k}") for k in KINDS[lab] if f"{lab}/{k}" in model.kinds]
+                          for lab in LABELS}
+        self._norm_ex = lru_cache(maxsize=4096)(lambda t: self.fz.normaliser.normalise(t).text)
+
+    def probabilities(self, reply: str, client: str = "") -> list[float]:
+        return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client))))
+
+    def encode(self, a: Analysis):
+        w, r = a.names()
+        return self.model.encode(w, r, ((t, char_grams(t)) for t in a.words()))
+
+    def assess(self, reply: str, context: Context | None = None) -> Assessment:
+        context = context or Context()
+        if not isinstance(reply, str):
+            reply = str(reply)
+        model_reply = context.model_reply
+        a = self.fz.analyse(reply, context.client or "")
+        if not any(t.text[0].isalnum() for t in a.norm.tokens):
+            return Assessment(NEUTRAL, 0.5, {lab: (1.0 if lab == NEUTRAL else 0.0) for lab in LABELS}, (), (),
+                              self.rubric.feedback_for(NEUTRAL, None), model_reply)
+        m = self.model
+        x = self.encode(a)
+        probs = softmax(m.scores(x))
+        label_i = choose(probs, self.praise_cost, self.miss_judgment_cost)
+        source = "model"
+        author = self._exemplar(a.norm.text, context)
+        if author is not None:
+            label_i, source = LABELS.index(author), "exemplar:" + author
+        label = LABELS[label_i]
+        kinds = self._kinds(x, label)
+        kind = kinds[0] if kinds else None
+        runner = max((c for c in range(len(LABELS)) if c != label_i), key=lambda c: probs[c])
+        client_words = self.fz._client(context.client or "")
+        evidence: list[Evidence] = []
+        if label != NEUTRAL or source != "model":
+            found = phrases(a, token_pull(m, x, a, label_i, runner), label, client_words, self.function_words)
+            if not found and runner != _N:  # chosen over a likelier label: what sets it apart from neutral
+                found = phrases(a, token_pull(m, x, a, label_i, _N), label, client_words, self.function_words)
+            for p in found:
+                src = ("cue:" + p.cue) if p.cue and source == "model" else source
+                evidence.append(Evidence(p.start, p.end, p.text, label, kind or "", src, p.weight))
+        feedback = self.rubric.feedback_for(label, kind)
+        # Empathy in the running but not chosen: say so, and name the words pulling each way.
+        if label != EMPATHIC and probs[_E] >= 0.2 and label in (JUDGMENTAL, SYMPATHETIC):
+            e_kind = (self._kinds(x, EMPATHIC) or ("reflection",))[0]
+            e_words = phrases(a, token_pull(m, x, a, _E, label_i), EMPATHIC, client_words, self.function_words, 1)
+            e_words = [p for p in e_words if len(p.text.split()) > 1 or len(p.text) > 5]
+            if e_words and evidence:
+                feedback = (f"Partly {READS_AS.get(e_kind, e_kind)} (\"{e_words[0].text}\"), but "
+                            f"\"{evidence[-1].text}\" reads as {READS_AS.get(kind or '', label)}. " + feedback)
+        scores = {lab: round(probs[i], 4) for i, lab in enumerate(LABELS)}
+        conf = 0.97 if source != "model" else probs[label_i]
+        return Assessment(label, round(conf, 4), scores, kinds, tuple(evidence), feedback.strip(), model_reply)
+
+    def _kinds(self, x, label: str) -> tuple[str, ...]:
+        idx = self._kind_idx.get(label) or []
+        if not idx:
+            return ()
+        ks = self.model.kind_scores(x, idx)
+        order = sorted(idx, key=lambda c: -ks[c])
+        return tuple(self.model.kinds[c].split("/", 1)[1] for c in order[:2])
+
+    def _exemplar(self, norm_text: str, context: Context) -> str | None:
+        """The author's label when the reply is one of the turn's exemplars or a near paraphrase."""
+        if not context.exemplars or len(norm_text) < 8:
+            return None
+        best, best_label = 0.0, None
+        for lab, texts in context.exemplars.items():
+            if lab not in LABELS:
+                continue
+            for t in texts:
+                en = self._norm_ex(t)
+                s = fuzz.ratio(norm_text, en, score_cutoff=NEAR_EXEMPLAR)
+                if s > best:
+                    best, best_label = s, lab
+        return best_label
+
+
+# -- which scorer -------------------------------------------------------------------------------
+
+def model_path(rubric: Rubric) -> Path:
+    """The rubric's `model:` file (relative to the rubric), else the built-in model."""
+    from ..paths import builtin_dir
+
+    own = getattr(rubric, "model", "") or ""
+    if own:
+        return Path(rubric.path).parent / own
+    return builtin_dir("rubrics") / "models" / "default.rpm"
+
+
+_lock = threading.Lock()
+_models: dict[str, LinearModel] = {}
+_by_path: dict[str, tuple[LearnedScorer | None, tuple[Diagnostic, ...]]] = {}
+
+
+def load_model(path: Path) -> LinearModel:
+    key = str(path)
+    with _lock:
+        if key not in _models:
+            _models[key] = LinearModel.load(path)
+        return _models[key]
+
+
+def _build(rubric: Rubric | None, diags: list[Diagnostic]) -> tuple[LearnedScorer | None, tuple[Diagnostic, ...]]:
+    if rubric is None:
+        return None, tuple(diags)
+    path = model_path(rubric)
+    try:
+        return LearnedScorer(rubric, load_model(path)), tuple(diags)
+    except ModelError as e:
+        return None, tuple(diags) + (Diagnostic(str(path), 1, 1, ERROR, "E410", str(e)),)
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> LearnedScorer:
+    """The scorer with the built-in rubric and model, built once. A broken built-in is a bug: it raises."""
+    from ..rubric import load_default_rubric
+
+    rubric = load_default_rubric()
+    return LearnedScorer(rubric, load_model(model_path(rubric)))
+
+
+def scorer_for(scenario: Scenario | None = None, rubric: str | None = None) -> tuple[LearnedScorer | None, list[Diagnostic]]:
+    """(scorer, diagnostics); the scorer is None when the rubric or its model cannot be used.
+
+    `rubric` (a name or a path relative to the working folder) wins; otherwise the scenario's
+    `rubric:` (a name or a path relative to the scenario file). One scorer per rubric file, built
+    on first use and kept, so every tool scores a scenario the same way.
+    """
+    from ..rubric import find_rubric, load_rubric
+
+    if rubric:
+        name, base = rubric, None
+    else:
+        name = (scenario.rubric or "").strip() if scenario else ""
+        base = Path(scenario.path).parent if scenario and scenario.path else None
+    if not name or name == "default":
+        return default_scorer(), []
+    path = find_rubric(name, base)
+    key = str(path.resolve())
+    with _lock:
+        cached = _by_path.get(key)
+    if cached is None:
+        cached = _build(*load_rubric(path))
+        with _lock:
+            _by_path[key] = cached
+    scorer, diags = cached
+    return scorer, list(diags)

@@ -1,0 +1,143 @@
+"""The words that pushed a label: phrases of the reply exactly as typed, from learned weights.
+
+Each feature's pull towards the label (its weight for the label minus its weight for the label
+it beat, times its value) is shared out over the tokens it came from. Tokens that pull clearly
+are grown into phrases with their neighbours, trimmed of function words at the edges, and a
+phrase that is only the client's own nouns given back is dropped: echoing a word is not what
+earned the label. A phrase that overlaps one of the rubric's cues for the label is named by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..textnorm import stem
+from .features import Analysis, ClientWords
+from .model import CHARS, Encoded, LinearModel
+
+
+MAX_WORDS = 12  # a phrase longer than this is a sentence, not evidence
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start: int  # span in the reply as typed
+    end: int
+    text: str
+    weight: float
+    cue: str | None  # a rubric cue id for the label, when one overlaps
+
+
+def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: int) -> list[float]:
+    """Each token's share of the pull towards `label` and away from `against`."""
+    pull = [0.0] * len(a.norm.tokens)
+    get = model.vocab.get
+    up, down, groups, mult = model.cols[label], model.cols[against], model.groups, x.mult
+    seen: set[int] = set()
+    for name, _g, i, j in a.feats:
+        if i < 0:
+            continue
+        k = get(name)
+        if k is None:
+            continue
+        d = (up[k] - down[k]) * mult[groups[k]]
+        if k in seen:
+            d *= 0.5  # a repeated feature (a word said twice) shares its pull
+        else:
+            seen.add(k)
+        if i == j:
+            pull[i] += d
+        else:
+            share = d / (j - i + 1)
+            for t in range(i, j + 1):
+                pull[t] += share
+    # Characters: each word's share, kept by the model per word.
+    cm = x.mult[CHARS]
+    ci = 0
+    for k, t in enumerate(a.norm.tokens):
+        if t.text[0].isalnum() and ci < len(x.chars):
+            cw = x.chars[ci]
+            pull[k] += cm * (cw.sums[label] - cw.sums[against])
+            ci += 1
+    return pull
+
+
+def phrases(a: Analysis, pull: list[float], label: str, client: ClientWords, function_words: frozenset[str],
+            limit: int = 3) -> list[Phrase]:
+    """The stretches of the reply that pull hardest towards the label: in each clause of the
+    sentences that carry the decision, the run of words with the largest total pull."""
+    toks = a.norm.tokens
+    words = [k for k, t in enumerate(toks) if t.text[0].isalnum()]
+    if not words:
+        return []
+    cue_tokens = {t: m.cue for m in a.cues if m.label == label for t in range(m.i, m.j + 1)}
+
+    def noise(k: int) -> bool:
+        w = toks[k].text
+        return k not in cue_tokens and (w in function_words or stem(w) in client.stems)
+
+    # Only the sentences that carry the decision: a reflection before an order is not why a reply
+    # is judgmental. A sentence's pull is the sum of its tokens' (the model is linear).
+    by_sent: dict[int, float] = {}
+    for k in words:
+        by_sent[toks[k].sent] = by_sent.get(toks[k].sent, 0.0) + pull[k]
+    best = max(by_sent.values())
+    if best <= 0:
+        return []
+    decisive = {si for si, v in by_sent.items() if v >= 0.5 * best}
+    clauses: dict[int, list[int]] = {}
+    for k in words:
+        if toks[k].sent in decisive:
+            clauses.setdefault(toks[k].clause, []).append(k)
+    runs: list[tuple[float, int, int]] = []
+    for ks in clauses.values():
+        run = _best_run(ks, pull)
+        if run is not None:
+            runs.append(run)
+    if not runs:
+        return []
+    top = max(r[0] for r in runs)
+    out: list[Phrase] = []
+    for total, i, j in sorted(runs, key=lambda r: -r[0]):
+        if total < 0.3 * top:
+            break
+        span = [k for k in words if i <= k <= j]
+        while len(span) > 1 and (noise(span[0]) or pull[span[0]] <= 0):
+            span.pop(0)
+        while len(span) > 1 and (noise(span[-1]) or pull[span[-1]] <= 0):
+            span.pop()
+        while len(span) > MAX_WORDS:  # too long to point at: drop the weaker end
+            span.pop(0 if pull[span[0]] < pull[span[-1]] else -1)
+        if all(noise(k) for k in span):
+            continue
+        a0, b0 = toks[span[0]].start, toks[span[-1]].end
+        if b0 <= a0:
+            continue
+        cue = next((cue_tokens[k] for k in span if k in cue_tokens), None)
+        out.append(Phrase(a0, b0, a.norm.original[a0:b0], round(sum(pull[k] for k in span), 4), cue))
+        if len(out) >= limit:
+            break
+    # Tokens from one expansion ("ur" -> "you are") share a span: merge phrases that touch.
+    out.sort(key=lambda p: p.start)
+    merged: list[Phrase] = []
+    for p in out:
+        if merged and p.start <= merged[-1].end:
+            q = merged[-1]
+            e = max(q.end, p.end)
+            merged[-1] = Phrase(q.start, e, a.norm.original[q.start:e], q.weight + p.weight, q.cue or p.cue)
+        else:
+            merged.append(p)
+    return merged
+
+
+def _best_run(ks: list[int], pull: list[float]) -> tuple[float, int, int] | None:
+    """The contiguous run of tokens (from ks, in order) with the largest total pull (Kadane)."""
+    best: tuple[float, int, int] | None = None
+    total, start = 0.0, ks[0]
+    for k in ks:
+        if total <= 0:
+            total, start = 0.0, k
+        total += pull[k]
+        if total > 0 and (best is None or total > best[0]):
+            best = (total, start, k)
+    return best

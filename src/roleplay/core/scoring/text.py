@@ -1,0 +1,82 @@
+"""Sentence structure of a normalised reply: where sentences start and end, which are questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..textnorm import Normalised
+
+SENT_END = frozenset({".", "!", "?"})
+WH = frozenset({"what", "how", "why", "where", "when", "who", "which"})
+OPEN_WH = frozenset({"what", "how", "where", "when", "which", "who"})
+AUX = frozenset(
+    "is was are were do does did has have had can could would will should shall am may might must "
+    "happens happened comes came goes went makes made kind sort else exactly about".split()
+)
+SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
+
+
+@dataclass(frozen=True)
+class Sentence:
+    a: int  # first token
+    b: int  # last token
+    words: tuple[int, ...]  # indices of word tokens
+    first: int  # first word after fillers ("so", "well", "um")
+    question: str  # "" | "open" | "closed" | "why"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The rubric word lists the structure needs, as frozensets (built once per rubric)."""
+
+    fillers: frozenset[str]
+    closed: frozenset[str]
+    quantity: frozenset[str]
+    second: frozenset[str]
+    first_person: frozenset[str]
+    stop: frozenset[str]
+
+    @classmethod
+    def of(cls, rubric) -> "Lexicon":
+        w = rubric.words
+        return cls(w("fillers"), w("closed_question_starters"), w("quantity_words"), w("second_person"),
+                   w("first_person"), w("stopwords"))
+
+
+def sentences(norm: Normalised, lex: Lexicon) -> list[Sentence]:
+    toks = norm.tokens
+    out: list[Sentence] = []
+    start = 0
+    n = len(toks)
+    for k in range(n):
+        t = toks[k].text
+        if t in SENT_END or k == n - 1:
+            words = tuple(q for q in range(start, k + 1) if toks[q].text[0].isalnum())
+            f = 0
+            while f < len(words) - 1 and toks[words[f]].text in lex.fillers:
+                f += 1
+            first = words[f] if words else start
+            end = t if t in SENT_END else ""
+            out.append(Sentence(start, k, words, first, _question(toks, words, first, end, lex)))
+            start = k + 1
+    return out
+
+
+def _question(toks, words: tuple[int, ...], first: int, end: str, lex: Lexicon) -> str:
+    w = [toks[k].text for k in words if k >= first]
+    if not w:
+        return ""
+    asked = end == "?"
+    if not asked and end in (".", "!"):
+        return ""
+    head = w[0]
+    if head in WH and len(w) > 1:
+        if asked or w[1] in AUX or w[1] in lex.quantity or (len(w) > 2 and w[2] in AUX):
+            return "why" if head == "why" else "open"
+        return ""
+    if head in lex.closed and len(w) > 1 and (asked or w[1] in SUBJ):
+        return "closed"
+    if asked:
+        # "tell me more?" / "and then?" / "you ok?": a question without a question word
+        return "closed" if len(w) <= 6 else "open"
+    return ""
