@@ -28,7 +28,7 @@ def scoring_rows(rounds: int) -> list[tuple[str, str, str]]:
     from roleplay.core.assessment import Context
     from roleplay.core.catalog import builtin_files
     from roleplay.core.loader import load_scenario
-    from roleplay.core.scorer import default_scorer
+    from roleplay.core.scoring import default_scorer
 
     scorer = default_scorer()
     scenarios = [s for s in (load_scenario(p)[0] for p in builtin_files()) if s]
@@ -86,7 +86,7 @@ import resource, sys
 from roleplay.core.loader import parse_scenario
 from roleplay.core.synthetic import synthetic_scenario
 from roleplay.core.engine import Session
-from roleplay.core.scorer import default_scorer
+from roleplay.core.scoring import default_scorer
 s, d = parse_scenario(synthetic_scenario(1000), "m.yaml")
 session = Session(s, default_scorer())
 for i in range(30):

@@ -68,23 +68,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
     t = time.perf_counter()
-    from roleplay.core.scorer import default_scorer
+    from roleplay.core.scoring import default_scorer
 
     scorer = default_scorer()
     load_ms = (time.perf_counter() - t) * 1000
     plain, turn = _workload()
-    print(f"rubric load + compile: {load_ms:.0f} ms ({len(scorer.cues)} cues)")
+    print(f"rubric + model load: {load_ms:.0f} ms ({len(scorer.rubric.cues)} cues, {len(scorer.model.vocab):,} features)")
     print(f"{'setting':<28} {'replies':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'replies/s':>10}")
     ok = True
     for name, items in (("default rubric alone", plain), ("with a turn's exemplars", turn)):
         r = _run(scorer, items, args.rounds)
         print(f"{name:<28} {r['n']:>8} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['mean']:>8.3f} {r['rate']:>10.0f}")
-        ok = ok and r["p99"] < 5.0 and r["rate"] >= 2000
+        ok = ok and r["p99"] <= 2.0 and r["rate"] >= 3000
     long_reply = ("It sounds like this has been building for a long time. " * 2000)[:100_000]
     t = time.perf_counter()
     scorer.assess(long_reply, plain[0][1])
     print(f"one 100,000-character reply: {(time.perf_counter() - t) * 1000:.1f} ms")
-    print("targets (p99 < 5 ms, >= 2,000 replies/s):", "met" if ok else "NOT met")
+    print("targets (p99 <= 2 ms, >= 3,000 replies/s in one process):", "met" if ok else "NOT met")
     return 0
 
 

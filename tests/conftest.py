@@ -43,3 +43,44 @@ def roleplay_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def tiny_path() -> Path:
     return FIXTURES / "tiny.yaml"
+
+
+# -- the shipped model, retrained beside the suite ---------------------------------------------------
+# Retraining the model from the corpus takes about half a minute. It runs in a subprocess from the
+# start of the session (one thread, on the second core), so the reproducibility test only waits for
+# what is left of it (tests/core/scoring/test_train.py).
+
+_RETRAIN: dict = {}
+
+
+def pytest_sessionstart(session):
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    if os.environ.get("ROLEPLAY_SKIP_RETRAIN"):
+        return
+    out = Path(tempfile.mkdtemp(prefix="roleplay-retrain-")) / "default.rpm"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    _RETRAIN["out"] = out
+    _RETRAIN["proc"] = subprocess.Popen(
+        [sys.executable, "-m", "roleplay.cli", "train", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    proc = _RETRAIN.get("proc")
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def retrained_model() -> Path:
+    """The model file `roleplay train` wrote from the built-in corpus during this session."""
+    proc = _RETRAIN.get("proc")
+    if proc is None:
+        pytest.skip("ROLEPLAY_SKIP_RETRAIN is set")
+    output, _ = proc.communicate(timeout=600)
+    assert proc.returncode == 0, output
+    return _RETRAIN["out"]

@@ -6,6 +6,8 @@ import io
 import json
 import sys
 
+import pytest
+
 
 from roleplay.cli import main
 from roleplay.core.labels import LABELS
@@ -139,3 +141,80 @@ def test_score_with_a_custom_rubric(capsys, tmp_path):
     path.write_text(GOOD)
     code, out, _ = run(capsys, ["score", "you need to leave him", "--rubric", str(path)])
     assert code == 0 and "Label: judgmental" in out and "Orders take control away." in out
+
+
+# -- batch scoring in several processes, eval --cv and train ------------------------------------------
+
+def test_jsonl_in_two_processes_keeps_order_and_matches_one_process(capsys, tmp_path):
+    rows = [{"id": i, "reply": r, "client": "I lost my job today."} for i, r in enumerate(
+        ["you poor thing", "why did you do that", "what was that like?", "the office opens at 9"] * 120)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n")
+    _, one, _ = run(capsys, ["score", "--jsonl", str(path), "--jobs", "1"])
+    _, two, _ = run(capsys, ["score", "--jsonl", str(path), "--jobs", "2"])
+    assert one == two
+    out = _lines(two)
+    assert [o["id"] for o in out[:-1]] == list(range(480)) and "error" in out[-1]
+
+
+@pytest.fixture
+def small_corpus(monkeypatch, tmp_path):
+    """The built-in corpus cut to every 25th reply, so training in a test takes seconds."""
+    from roleplay.core.scoring import train
+
+    lines = train.corpus_path().read_text(encoding="utf-8").splitlines()[::25]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(train, "corpus_path", lambda: path)
+    return path
+
+
+def test_eval_cv_prints_the_honest_figures(capsys, small_corpus):
+    code, out, err = run(capsys, ["eval", "--cv", "--folds", "3"])
+    assert code == 0, err
+    for needle in ("macro-F1:", "judgmental recall:", "false praise", "macro-F1 by voice", "non_native",
+                   "confusion", "most confidently wrong"):
+        assert needle in out
+    assert "grouped by situation" in err
+
+
+def test_train_combines_your_replies_with_the_corpus(capsys, small_corpus, tmp_path):
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(json.dumps({"reply": "have you tried turning it off and on again", "label": "judgmental",
+                                "kind": "dismissing"}) + "\n")
+    out_path = tmp_path / "models" / "mine.rpm"
+    code, out, err = run(capsys, ["train", str(mine), "--out", str(out_path)])
+    assert code == 0, err
+    assert out_path.is_file() and "Wrote" in out
+    from roleplay.core.scoring.model import LinearModel
+
+    assert LinearModel.load(out_path).meta["n_items"] == len(small_corpus.read_text().splitlines()) + 1
+
+
+def test_train_writes_the_model_a_rubric_names_and_the_rubric_then_uses_it(capsys, small_corpus, tmp_path):
+    from roleplay.core.rubric import default_rubric_path
+
+    text = default_rubric_path().read_text(encoding="utf-8").replace("id: default", "id: mine\nmodel: mine.rpm", 1)
+    rubric = tmp_path / "mine.yaml"
+    rubric.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, ["train", "--rubric", str(rubric)])
+    assert code == 0, err
+    assert (tmp_path / "mine.rpm").is_file()
+    code, out, _ = run(capsys, ["score", "you poor thing", "--rubric", str(rubric)])
+    assert code == 0 and "Label:" in out
+
+
+def test_train_refuses_what_it_should(capsys, small_corpus, tmp_path):
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text('{"reply": "x", "label": "empathetic"}\n')
+    code, _, err = run(capsys, ["train", str(mine), "--out", str(tmp_path / "m.rpm")])
+    assert code == 1 and "mine.jsonl:1" in err and "label" in err
+    mine.write_text('{"reply": "fine", "label": "neutral"}\n')
+    code, _, err = run(capsys, ["train", str(mine)])
+    assert code == 2 and "--out" in err
+    from roleplay.core.rubric import default_rubric_path
+
+    rubric = tmp_path / "nomodel.yaml"
+    rubric.write_text(default_rubric_path().read_text(encoding="utf-8").replace("id: default", "id: nomodel", 1))
+    code, _, err = run(capsys, ["train", "--rubric", str(rubric)])
+    assert code == 2 and "model:" in err

@@ -132,8 +132,9 @@ def test_lint_checks_exemplars_with_the_scorer(capsys, fake_scorer_cli, tmp_path
     p.write_text(text)
     code, out, _ = run(capsys, "lint", str(p))
     assert code == 0
-    assert ('the rubric says sympathetic (test), the author says empathic; even typed word for word it is '
-            'labelled sympathetic: "S: poor you, that is a lot."') in out
+    assert ('info[L220]: in \'deeper\' the model alone says sympathetic (test), the author says empathic; even '
+            'typed word for word it is labelled sympathetic') in out
+    assert '"S: poor you, that is a lot."' in out and "0 error(s), 1 warning(s)" in out  # L202, not L220
     assert f"{p}: note: the rubric agrees with" in out
 
 
@@ -319,7 +320,7 @@ def test_play_without_watch_is_unchanged(capsys, tmp_path, monkeypatch, fake_sco
 
 def _real_scorer_or_skip():
     try:
-        from roleplay.core.scorer import default_scorer
+        from roleplay.core.scoring import default_scorer
 
         return default_scorer()
     except ImportError:
@@ -331,7 +332,7 @@ def test_new_scenario_lints_clean_with_the_real_scorer(capsys, tmp_path):
     run(capsys, "new", "real_check", "--dir", str(tmp_path))
     code, out, _ = run(capsys, "lint", "--strict", str(tmp_path / "real_check.yaml"))
     assert code == 0, out
-    assert "the rubric agrees with 10 of 10 exemplars" in out
+    assert "0 error(s), 0 warning(s)" in out and "the rubric agrees with" in out
 
 
 def test_lint_builtins_with_the_real_scorer_has_no_errors(capsys):

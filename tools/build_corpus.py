@@ -63,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
                 c["labels disagree"] += 1
                 continue
             c["labels agree"] += 1
-            c["kinds agree"] += two.get("kind") == it.get("kind")
-            if not it.get("kind"):  # the older examples carry no sub-kind: the second pass gives it
+            if it.get("kind"):
+                c["with kinds"] += 1
+                c["kinds agree"] += two.get("kind") == it.get("kind")
+            else:  # the older examples carry no sub-kind: the second pass gives it
                 it["kind"] = two.get("kind", "")
             it.setdefault("situation", "")
             it["hard"] = it.get("hard") is True
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         total.update(c)
     print(f"batches: {len(stats)}; written {total['written']}; labels agree {total['labels agree']} "
           f"({100 * total['labels agree'] / max(1, total['written']):.1f}%); kinds agree where labels do "
-          f"{100 * total['kinds agree'] / max(1, total['labels agree']):.1f}%")
+          f"{100 * total['kinds agree'] / max(1, total['with kinds']):.1f}% (where the first pass gave one)")
     for b, c in stats.items():
         print(f"  batch {b}: {c['written']} written, {c['labels agree']} agreed, {c['labels disagree']} disagreed")
     print("dropped:", dict(dropped))

@@ -202,7 +202,9 @@ def test_l220_exemplar_the_scorer_labels_differently():
     assert len(found) == 1
     d = found[0]
     assert (d.line, d.col) == pos_of(text, '"I\'m sorry, that is a lot."')
-    assert "the rubric says sympathetic (pity), the author says empathic" in d.message
+    assert d.severity == "info"  # information: in play the author's label stands
+    assert "the model alone says sympathetic (pity), the author says empathic" in d.message
+    assert "in play, this exemplar and near paraphrases are labelled empathic" in d.message
     assert '"I\'m sorry, that is a lot."' in d.message
 
 
@@ -223,7 +225,7 @@ def test_l220_says_when_even_the_verbatim_exemplar_is_labelled_differently():
                         'empathic: ["That\'s a lot to carry at once.", "I\'m sorry, that is a lot."]')
     r = lint_source(text, "tiny.yaml", KeywordScorer())
     d = next(d for d in r.diagnostics if d.code == "L220" and "sorry, that" in d.message)
-    assert "; even typed word for word it is labelled sympathetic:" in d.message
+    assert "; even typed word for word it is labelled sympathetic (in play" in d.message
     assert any("the rubric agrees with" in n and "of 9 exemplars" in n for n in r.notes)
 
 

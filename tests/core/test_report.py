@@ -236,7 +236,7 @@ def test_missing_paths_are_reported(tmp_path):
 def test_report_on_sessions_scored_by_the_real_scorer(tmp_path):
     """30 sessions where students type the turns' exemplars and the real scorer labels them."""
     try:
-        from roleplay.core.scorer import default_scorer
+        from roleplay.core.scoring import default_scorer
     except ImportError:
         pytest.skip("the scorer is not in this build yet")
     scorer = default_scorer()

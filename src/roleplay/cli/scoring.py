@@ -59,14 +59,15 @@ def _score_lines(reply: str, a, color: bool) -> list[str]:
 _SCORER = None  # the scorer a forked worker inherits from the parent
 
 
-def _score_rows(lines: list[str]) -> list[str]:
+def _score_rows(job: tuple[int, list[str]]) -> list[str]:
     import json
 
     from ..core.assessment import Context
     from ..core.evaluation import read_jsonl
 
+    start, lines = job
     out: list[str] = []
-    for _, row, err in read_jsonl(lines, need_label=False):
+    for _, row, err in read_jsonl(lines, need_label=False, start=start):
         if err is not None:
             obj = err
         else:
@@ -79,14 +80,17 @@ def _score_rows(lines: list[str]) -> list[str]:
 
 
 def _chunks(stream, size: int):
+    """(number of the chunk's first line, its lines)."""
     chunk: list[str] = []
+    first = 1
     for line in stream:
         chunk.append(line)
         if len(chunk) >= size:
-            yield chunk
+            yield first, chunk
+            first += len(chunk)
             chunk = []
     if chunk:
-        yield chunk
+        yield first, chunk
 
 
 def _score_jsonl(scorer, source: str, jobs: int) -> int:
@@ -104,8 +108,8 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
         return 1
     try:
         if stream is sys.stdin or jobs <= 1 or not hasattr(os, "fork"):
-            for line in stream:
-                for out in _score_rows([line]):
+            for n, line in enumerate(stream, 1):
+                for out in _score_rows((n, [line])):
                     print(out, flush=stream is sys.stdin)
         else:
             import multiprocessing

@@ -7,6 +7,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # worth knowing, never a reason to change the file (and never fails --strict)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def to_dict(self) -> dict:
         return {
@@ -48,6 +53,9 @@ class Reporter:
 
     def warn(self, pos: tuple[int, int], code: str, msg: str) -> None:
         self.diags.append(Diagnostic(self.path, pos[0], pos[1], WARNING, code, msg))
+
+    def info(self, pos: tuple[int, int], code: str, msg: str) -> None:
+        self.diags.append(Diagnostic(self.path, pos[0], pos[1], INFO, code, msg))
 
 
 def has_errors(diags: Iterable[Diagnostic]) -> bool:

@@ -93,12 +93,12 @@ class Row:
     extra: dict = field(default_factory=dict)
 
 
-def read_jsonl(lines: Iterable[str], need_label: bool) -> Iterator[tuple[int, Row | None, dict | None]]:
+def read_jsonl(lines: Iterable[str], need_label: bool, start: int = 1) -> Iterator[tuple[int, Row | None, dict | None]]:
     """Parse JSON lines: (line number, Row, None) or (line number, None, error record).
 
     Blank lines are skipped. An error record is {"id": <id or None>, "line": N, "error": "..."}.
     """
-    for n, raw in enumerate(lines, 1):
+    for n, raw in enumerate(lines, start):
         if not raw.strip():
             continue
         try:

@@ -7,8 +7,8 @@ Checks (all warnings, codes stable):
   a conversation can go round for ever, a longest play over 15 replies. Found by a bounded search
   of (turn, state) pairs (walk.explore); L209 when the search hit its bound.
 - L210-L211 exemplars: a turn without an exemplar for some label; one text under two labels.
-- L220-L221 the scorer: an exemplar the scorer labels differently from the author ("the rubric
-  says sympathetic, the author says empathic"); a model reply the scorer does not call empathic.
+- L220-L221 (information, not warnings) the scorer: an exemplar the model alone labels differently
+  from the author; a model reply it does not call empathic. In play the author's label stands.
 - L230-L232 overlong text: client lines over 400 characters, exemplars over 300, model replies
   over 400.
 - L240 a content note of "none" in a scenario whose text mentions sensitive themes.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .assessment import Context, Scorer
-from .diagnostics import WARNING, Diagnostic, sort_key
+from .diagnostics import INFO, WARNING, Diagnostic, sort_key
 from .labels import LABELS
 from .loader import MAX_REPLIES, parse_scenario
 from .scenario import Node, Scenario
@@ -79,7 +79,7 @@ class LintResult:
 
     @property
     def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if not d.is_error)
+        return sum(1 for d in self.diagnostics if d.is_warning)
 
 
 class _Linter:
@@ -99,6 +99,9 @@ class _Linter:
 
     def warn(self, pos: tuple[int, int], code: str, message: str) -> None:
         self.diags.append(Diagnostic(self.path, pos[0], pos[1], WARNING, code, message))
+
+    def info(self, pos: tuple[int, int], code: str, message: str) -> None:
+        self.diags.append(Diagnostic(self.path, pos[0], pos[1], INFO, code, message))
 
     # --- positions ---------------------------------------------------------------------------
 
@@ -326,9 +329,12 @@ class _Linter:
                                                                   node.model_reply or None), pos)
                         verbatim = (f"; even typed word for word it is labelled {full.label}"
                                     if full is not None and full.label != label else "")
-                        self.warn(pos, "L220",
-                                  f"in {ident!r} the rubric says {got.label}{kinds}, the author says {label}"
-                                  f"{verbatim}: {_quote(text)}")
+                        # Information, not a fault: in play this exemplar and its near paraphrases
+                        # take the author's label; the note shows where the model reads otherwise.
+                        self.info(pos, "L220",
+                                  f"in {ident!r} the model alone says {got.label}{kinds}, the author says {label}"
+                                  f"{verbatim} (in play, this exemplar and near paraphrases are labelled "
+                                  f"{label}): {_quote(text)}")
             if node.model_reply:
                 pos = self._at(yn, "model_reply")
                 others = {lb: tuple(node.exemplars.get(lb, ())) for lb in LABELS}
@@ -338,8 +344,8 @@ class _Linter:
                     full = self._assess(scorer, node.model_reply, Context(client, others, node.model_reply), pos)
                     verbatim = (f"; even typed word for word it is labelled {full.label}"
                                 if full is not None and full.label != "empathic" else "")
-                    self.warn(pos, "L221",
-                              f"the model reply of {ident!r} is labelled {got.label}{kinds} by the rubric, not "
+                    self.info(pos, "L221",
+                              f"the model reply of {ident!r} is labelled {got.label}{kinds} by the model alone, not "
                               f"empathic{verbatim}: {_quote(node.model_reply)}")
         return checked, differ
 

@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, Reporter
 from .labels import KINDS, LABELS
 from .paths import builtin_dir
 from .shape import Field, load_document, parse_document, suggest
+from .scoring.literals import literal_clauses
 from .textnorm import Normaliser, normalise_phrase, stem
 from .yamlload import YNode, text_of
 
@@ -93,7 +94,8 @@ SETTINGS: dict[str, tuple[float, float, float, str]] = {
 # Word lists whose words are never corrected and never a correction target.
 _PROTECTED_ONLY = frozenset({"stopwords", "common_words", "services", "days", "titles", "report_verbs",
                              "quantity_words", "third_party", "possessive_nouns", "own_people",
-                             "closed_question_starters", "fillers", "negation_bridges", "scope_breakers"})
+                             "closed_question_starters", "fillers", "negation_bridges", "scope_breakers",
+                             "function_words"})
 _INT_SETTINGS = {"opener_max_words", "negation_window", "fuzzy_min_len"}
 
 
@@ -475,12 +477,18 @@ class _Builder(Reporter):
 
         sources: list[tuple[str, YNode, str]] = []  # (as written, node, pattern)
         if phrase is not None:
+            # A list of phrases is one cue: one regex, longest phrase first, so it is run once.
+            alts: list[str] = []
             for text, node in _texts(phrase):
                 nt = normalise_phrase(norm, text)
                 if not nt.strip():
                     self.err(node.pos, "E105", "a cue phrase must contain a word")
                     continue
-                sources.append((text, node, re.escape(nt)))
+                alts.append(nt)
+            if alts:
+                written = " | ".join(t for t, _ in _texts(phrase))
+                pat = "|".join(re.escape(a) for a in sorted(set(alts), key=lambda a: (-len(a), a)))
+                sources.append((written, phrase, pat))
         else:
             text = str(regex.value) if regex.kind == "scalar" and regex.value is not None else ""
             if not text.strip():
@@ -560,101 +568,3 @@ def load_default_rubric() -> Rubric:
     if rubric is None:
         raise RuntimeError("the built-in rubric is broken:\n" + "\n".join(map(str, diags)))
     return rubric
-
-
-# --- a literal prefilter: strings at least one of which every match must contain ------------------
-
-try:  # Python 3.11+
-    from re import _parser as _sre  # type: ignore[attr-defined]
-    from re import _constants as _src  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as _src  # type: ignore[no-redef]
-    import sre_parse as _sre  # type: ignore[no-redef]
-
-_MAX_NEEDS = 600
-# Very common words make a weak filter: a set without them is preferred.
-_COMMON = frozenset("you your i it that the a an to and is are was be do not of in on for this my me "
-                    "so what how he she they we just have has".split())
-
-
-def _key(cand: set[str]) -> tuple:
-    return (not (cand & _COMMON), min(6, min(len(x) for x in cand)), -len(cand))
-
-
-def literal_clauses(pattern: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    """Two independent needs of `pattern`: every match contains one string of the first AND one
-    of the second (the second is None when the pattern's top level offers only one)."""
-    try:
-        tree = _sre.parse(pattern)
-    except Exception:  # pragma: no cover - the pattern compiled, so this is only a safety net
-        return None, None
-    found: list[set[str]] = []
-    best = _needs_seq(tree, found)
-    if not best:
-        return None, None
-    others = sorted((c for c in found if c != best), key=_key, reverse=True)
-    return tuple(sorted(best)), (tuple(sorted(others[0])) if others else None)
-
-
-def _needs_seq(items, found: list[set[str]] | None = None) -> set[str] | None:
-    """The best set of strings one of which every match of this sequence contains; every
-    candidate considered (each is necessary on its own) is appended to `found`."""
-    best: set[str] | None = None
-
-    def better(cand: set[str] | None) -> None:
-        nonlocal best
-        if not cand:
-            return
-        if found is not None:
-            found.append(cand)
-        if best is None or _key(cand) > _key(best):
-            best = cand
-
-    run: list[str] = []
-    for op, av in list(items) + [(None, None)]:
-        if op is _src.LITERAL:
-            run.append(chr(av).lower())
-            continue
-        if run:
-            for frag in "".join(run).split(" "):
-                if len(frag) >= 2:
-                    better({frag})
-            run = []
-        if op is None:
-            break
-        better(_needs_node(op, av))
-    return best
-
-
-def _needs_node(op, av) -> set[str] | None:
-    if op is _src.SUBPATTERN:
-        return _needs_seq(av[-1])
-    if op is _src.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            n = _needs_seq(branch)
-            if not n:
-                return None
-            out |= n
-            if len(out) > _MAX_NEEDS:
-                return None
-        return out
-    if op in (_src.MAX_REPEAT, _src.MIN_REPEAT):
-        lo, _, inner = av
-        return _needs_seq(inner) if lo >= 1 else None
-    if op is _src.IN:
-        chars = [chr(v).lower() for o, v in av if o is _src.LITERAL]
-        if chars and len(chars) == len(av) and len(chars) <= 4:
-            return None  # single characters are too weak a filter
-        return None
-    return None
-
-
-def literal_needs(pattern: str) -> tuple[str, ...] | None:
-    """Strings one of which any match of `pattern` contains, or None when no such set is known."""
-    try:
-        tree = _sre.parse(pattern)
-    except Exception:  # pragma: no cover - the pattern compiled, so this is only a safety net
-        return None
-    n = _needs_seq(tree)
-    return tuple(sorted(n)) if n else None

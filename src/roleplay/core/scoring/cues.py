@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
 from ..rubric import Cue, Rubric
 from ..textnorm import Normalised
+from .literals import first_prefixes
 from .text import Sentence
 
 _SUBJ_PRON = frozenset({"you", "i", "he", "she", "they", "we"})
@@ -59,17 +60,76 @@ class CueMatcher:
                     frag_cues.setdefault(frag, []).append(ci)
         self._always = tuple(always)
         self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
-        self._frags = tuple(frag_cues)
+        self._longest_frag = max(map(len, frag_cues), default=0)
         self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
         self._also_frags = tuple(sorted(set().union(*self._also.values()))) if self._also else ()
         self._token_cues = lru_cache(maxsize=65536)(self._cues_for_token)
         self._token_also = lru_cache(maxsize=65536)(self._also_for_token)
+        # Where a cue can start: a cue whose first word is known is tried only at words that
+        # begin that way (pattern.match at the word) instead of scanning the whole reply.
+        by_prefix: dict[str, list[int]] = {}
+        scan: list[int] = []
+        for ci, cue in enumerate(self.cues):
+            pre = first_prefixes(_inner(cue.pattern.pattern))
+            if pre is None:
+                scan.append(ci)
+            else:
+                for p in pre:
+                    by_prefix.setdefault(p, []).append(ci)
+        self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
+        self._scan = frozenset(scan)
+        self._starting = lru_cache(maxsize=65536)(self._cues_starting)
+
+    def _cues_starting(self, token: str) -> frozenset[int]:
+        out: set[int] = set()
+        get = self._by_prefix.get
+        for k in range(1, len(token) + 1):
+            hit = get(token[:k])
+            if hit:
+                out.update(hit)
+        return frozenset(out)
+
+    def _raw(self, norm: Normalised, run: list[int]) -> list[tuple[int, int, int]]:
+        """(cue index, start, end) of every match, as finditer would give them per cue. A cue
+        that can start at only a word or two is tried there; otherwise the reply is scanned."""
+        text, starts = norm.text, norm.starts
+        wanted = set(run)
+        where: dict[int, list[int]] = {}
+        for t, tok in enumerate(norm.tokens):
+            for ci in self._starting(tok.text) & wanted:
+                where.setdefault(ci, []).append(starts[t])
+        found: list[tuple[int, int, int]] = []
+        for ci in wanted:
+            pat = self.cues[ci].pattern
+            at = where.get(ci)
+            if ci in self._scan or (at is not None and len(at) > 2):
+                for m in pat.finditer(text):
+                    if m.end() > m.start():
+                        found.append((ci, m.start(), m.end()))
+            elif at:
+                last = -1
+                for pos in at:
+                    if pos < last:
+                        continue
+                    m = pat.match(text, pos)
+                    if m is not None and m.end() > m.start():
+                        found.append((ci, m.start(), m.end()))
+                        last = m.end()
+        found.sort()
+        return found
 
     def _cues_for_token(self, token: str) -> frozenset[int]:
+        """Cues one of whose needed strings occurs in this token: every substring of the token is
+        looked up (tokens are short; the needed strings are many)."""
         out: set[int] = set()
-        for frag in self._frags:
-            if frag in token:
-                out.update(self._frag_cues[frag])
+        get = self._frag_cues.get
+        n = len(token)
+        longest = self._longest_frag
+        for a in range(n):
+            for b in range(a + 1, min(n, a + longest) + 1):
+                hit = get(token[a:b])
+                if hit:
+                    out.update(hit)
         return frozenset(out)
 
     def _also_for_token(self, token: str) -> frozenset[str]:
@@ -87,32 +147,29 @@ class CueMatcher:
         return sorted(run)
 
     def match(self, norm: Normalised, sents: list[Sentence]) -> list[CueMatch]:
-        text, toks = norm.text, norm.tokens
+        toks = norm.tokens
         n_s = len(sents)
         out: list[CueMatch] = []
-        for ci in self.candidates(norm):
+        for ci, a, b in self._raw(norm, self.candidates(norm)):
             cue = self.cues[ci]
-            for m in cue.pattern.finditer(text):
-                if m.end() <= m.start():
+            i, j = norm.token_range(a, b)
+            sent = min(toks[i].sent, n_s - 1) if n_s else 0
+            if cue.where != "anywhere" and not _where_ok(cue.where, sents, sent):
+                continue
+            quoted = [toks[k].quoted for k in range(i, j + 1) if toks[k].text[0].isalnum()]
+            if not cue.quoted and quoted and all(quoted):
+                continue
+            label, kind, negated = cue.label, cue.kind, False
+            if label == JUDGMENTAL and not cue.quoted and any(quoted):
+                continue  # scare quotes report, they do not judge
+            if cue.negated != "keep" and label != NEUTRAL and self.negated(toks, i):
+                if cue.negated == "cancel":
                     continue
-                i, j = norm.token_range(m.start(), m.end())
-                sent = min(toks[i].sent, n_s - 1) if n_s else 0
-                if cue.where != "anywhere" and not _where_ok(cue.where, sents, sent):
-                    continue
-                quoted = [toks[k].quoted for k in range(i, j + 1) if toks[k].text[0].isalnum()]
-                if not cue.quoted and quoted and all(quoted):
-                    continue
-                label, kind, negated = cue.label, cue.kind, False
-                if label == JUDGMENTAL and not cue.quoted and any(quoted):
-                    continue  # scare quotes report, they do not judge
-                if cue.negated != "keep" and label != NEUTRAL and self.negated(toks, i):
-                    if cue.negated == "cancel":
-                        continue
-                    label, _, kind = cue.negated.partition("/")
-                    negated = True
-                elif label in (JUDGMENTAL, SYMPATHETIC) and self.reported(toks, i):
-                    continue
-                out.append(CueMatch(i, j, label, kind, cue.id, sent, negated))
+                label, _, kind = cue.negated.partition("/")
+                negated = True
+            elif label in (JUDGMENTAL, SYMPATHETIC) and self.reported(toks, i):
+                continue
+            out.append(CueMatch(i, j, label, kind, cue.id, sent, negated))
         return _longest(out)
 
     def _looking_back(self, toks, i: int):
@@ -153,6 +210,16 @@ class CueMatcher:
                 # "I think you need to..." is the student's own opinion, not a report.
                 return not (first >= 0 and toks[first].text in self.first)
         return False
+
+
+_WRAP_HEAD, _WRAP_TAIL = r"(?<!\S)(?:", r")(?:(?<=\s)|(?!\S))"
+
+
+def _inner(pattern: str) -> str:
+    """The cue's own regex, without the whole-word wrapper the rubric loader puts round it."""
+    if pattern.startswith(_WRAP_HEAD) and pattern.endswith(_WRAP_TAIL):
+        return pattern[len(_WRAP_HEAD):-len(_WRAP_TAIL)]
+    return ""
 
 
 def _where_ok(where: str, sents: list[Sentence], sent: int) -> bool:

@@ -28,7 +28,9 @@ from .features import Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax
 
 MAX_REPLY_CHARS = 5000  # a longer reply is read by its first and last parts (textnorm does the cut)
-NEAR_EXEMPLAR = 88  # rapidfuzz ratio at which a reply is a near paraphrase of an exemplar
+NEAR_EXEMPLAR = 88
+UNREADABLE = ("The trainer could not read this reply (none of its words are ones it has learned), so it "
+              "gives no label. Write to the client in English, in your own words.")  # rapidfuzz ratio at which a reply is a near paraphrase of an exemplar
 
 # How each sub-kind reads, for the "partly ..., but ..." line.
 READS_AS = {
@@ -97,6 +99,11 @@ class LearnedScorer:
                               self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model
         x = self.encode(a)
+        if not x.words and not x.rules_known:
+            # Nothing here the model has seen (another language, a code, a keyboard mash): it
+            # says neutral rather than guess, and says why.
+            return Assessment(NEUTRAL, 0.5, {lab: (1.0 if lab == NEUTRAL else 0.0) for lab in LABELS}, (), (),
+                              UNREADABLE, model_reply)
         probs = softmax(m.scores(x))
         label_i = choose(probs, self.praise_cost, self.miss_judgment_cost)
         source = "model"
@@ -110,17 +117,21 @@ class LearnedScorer:
         client_words = self.fz._client(context.client or "")
         evidence: list[Evidence] = []
         if label != NEUTRAL or source != "model":
-            found = phrases(a, token_pull(m, x, a, label_i, runner), label, client_words, self.function_words)
+            others = {c: probs[c] for c in range(len(LABELS)) if c != label_i}
+            found = phrases(a, token_pull(m, x, a, label_i, others), label, client_words, self.function_words)
             if not found and runner != _N:  # chosen over a likelier label: what sets it apart from neutral
-                found = phrases(a, token_pull(m, x, a, label_i, _N), label, client_words, self.function_words)
+                found = phrases(a, token_pull(m, x, a, label_i, {_N: 1.0}), label, client_words, self.function_words)
             for p in found:
-                src = ("cue:" + p.cue) if p.cue and source == "model" else source
+                src = ("cue:" + p.cue) if p.cue else "model"
                 evidence.append(Evidence(p.start, p.end, p.text, label, kind or "", src, p.weight))
+        if source != "model":  # the author's own label for this turn: say so, over the whole reply
+            evidence.append(Evidence(0, len(reply), reply, label, kind or "", source, 0.0))
         feedback = self.rubric.feedback_for(label, kind)
         # Empathy in the running but not chosen: say so, and name the words pulling each way.
-        if label != EMPATHIC and probs[_E] >= 0.2 and label in (JUDGMENTAL, SYMPATHETIC):
+        if label != EMPATHIC and probs[_E] >= 0.1 and label in (JUDGMENTAL, SYMPATHETIC):
             e_kind = (self._kinds(x, EMPATHIC) or ("reflection",))[0]
-            e_words = phrases(a, token_pull(m, x, a, _E, label_i), EMPATHIC, client_words, self.function_words, 1)
+            e_words = phrases(a, token_pull(m, x, a, _E, {label_i: 1.0}), EMPATHIC, client_words,
+                              self.function_words, 1)
             e_words = [p for p in e_words if len(p.text.split()) > 1 or len(p.text) > 5]
             if e_words and evidence:
                 feedback = (f"Partly {READS_AS.get(e_kind, e_kind)} (\"{e_words[0].text}\"), but "
@@ -139,10 +150,13 @@ class LearnedScorer:
 
     def _exemplar(self, norm_text: str, context: Context) -> str | None:
         """The author's label when the reply is one of the turn's exemplars or a near paraphrase."""
-        if not context.exemplars or len(norm_text) < 8:
+        if not (context.exemplars or context.model_reply) or len(norm_text) < 8:
             return None
         best, best_label = 0.0, None
-        for lab, texts in context.exemplars.items():
+        sources = list(context.exemplars.items())
+        if context.model_reply:  # the turn's model reply is the author's empathic example too
+            sources.append((EMPATHIC, [context.model_reply]))
+        for lab, texts in sources:
             if lab not in LABELS:
                 continue
             for t in texts:

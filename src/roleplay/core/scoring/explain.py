@@ -28,11 +28,15 @@ class Phrase:
     cue: str | None  # a rubric cue id for the label, when one overlaps
 
 
-def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: int) -> list[float]:
-    """Each token's share of the pull towards `label` and away from `against`."""
+def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: dict[int, float]) -> list[float]:
+    """Each token's share of the pull towards `label` and away from the other labels, each other
+    label counted by its share in `against` (their probabilities): the token's part in the label's
+    log-odds."""
     pull = [0.0] * len(a.norm.tokens)
     get = model.vocab.get
-    up, down, groups, mult = model.cols[label], model.cols[against], model.groups, x.mult
+    up, groups, mult = model.cols[label], model.groups, x.mult
+    total = sum(against.values()) or 1.0
+    others = [(model.cols[c], w / total) for c, w in against.items() if w > 0]
     seen: set[int] = set()
     for name, _g, i, j in a.feats:
         if i < 0:
@@ -40,7 +44,7 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
         k = get(name)
         if k is None:
             continue
-        d = (up[k] - down[k]) * mult[groups[k]]
+        d = (up[k] - sum(col[k] * w for col, w in others)) * mult[groups[k]]
         if k in seen:
             d *= 0.5  # a repeated feature (a word said twice) shares its pull
         else:
@@ -57,7 +61,7 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     for k, t in enumerate(a.norm.tokens):
         if t.text[0].isalnum() and ci < len(x.chars):
             cw = x.chars[ci]
-            pull[k] += cm * (cw.sums[label] - cw.sums[against])
+            pull[k] += cm * (cw.sums[label] - sum(cw.sums[c] * w / total for c, w in against.items()))
             ci += 1
     return pull
 
@@ -110,6 +114,10 @@ def phrases(a: Analysis, pull: list[float], label: str, client: ClientWords, fun
             span.pop(0 if pull[span[0]] < pull[span[-1]] else -1)
         if all(noise(k) for k in span):
             continue
+        # A rubric cue for the label that the run touches is shown whole: the cue names the move.
+        for m in a.cues:
+            if m.label == label and m.i <= span[-1] and span[0] <= m.j and m.j - m.i < MAX_WORDS:
+                span = sorted(set(span) | {k for k in words if m.i <= k <= m.j})
         a0, b0 = toks[span[0]].start, toks[span[-1]].end
         if b0 <= a0:
             continue

@@ -45,7 +45,7 @@ class CharWord:
     idx: tuple[int, ...]
     q: float  # sum of idf squared
     sums: tuple[float, ...]  # per label: sum of column values
-    ksums: tuple[float, ...]  # per sub-kind
+    ksums: dict[int, float]  # per sub-kind, filled in when a kind is first asked for
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class Encoded:
     rules: tuple[int, ...]
     chars: tuple[CharWord, ...]  # one per word occurrence
     mult: tuple[float, float, float]  # per group
+
+    @property
+    def rules_known(self) -> bool:
+        """Any rule feature besides the length and sentence-count buckets every reply has."""
+        return len(self.rules) > 3
 
     def values(self, model: "LinearModel") -> dict[int, float]:
         """Feature index -> value (what training puts in the matrix)."""
@@ -111,10 +116,8 @@ class LinearModel:
         if cw is None:
             get = self.vocab.get
             idx = tuple(k for k in map(get, grams) if k is not None)
-            look = [c.__getitem__ for c in self.cols]
-            klook = [c.__getitem__ for c in self.kcols]
             cw = CharWord(idx, sum(map(self.idf2.__getitem__, idx)),
-                          tuple(sum(map(f, idx)) for f in look), tuple(sum(map(f, idx)) for f in klook))
+                          tuple(sum(map(c.__getitem__, idx)) for c in self.cols), {})
             if len(self._chars) > 200_000:  # bound the memory a stream of nonsense words can take
                 self._chars.clear()
             self._chars[word] = cw
@@ -140,7 +143,16 @@ class LinearModel:
         if x.rules:
             s += x.mult[RULES] * sum(map(col.__getitem__, x.rules))
         if x.chars:
-            s += x.mult[CHARS] * sum(cw.ksums[c] if kind else cw.sums[c] for cw in x.chars)
+            if kind:
+                total = 0.0
+                for cw in x.chars:
+                    v = cw.ksums.get(c)
+                    if v is None:
+                        v = cw.ksums[c] = sum(map(col.__getitem__, cw.idx))
+                    total += v
+            else:
+                total = sum(cw.sums[c] for cw in x.chars)
+            s += x.mult[CHARS] * total
         return s
 
     def scores(self, x: Encoded) -> list[float]:

@@ -32,6 +32,8 @@ class Params:
     praise_cost: float = 2.0
     miss_judgment_cost: float = 1.2
     max_iter: int = 2000
+    tol: float = 1e-4  # the optimiser's stopping tolerance (label model)
+    kind_tol: float = 1e-3  # sub-kinds need less precision than labels
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,10 @@ def _matrix(model: LinearModel, docs: Sequence[Doc]):
     return csr_matrix((vals, (rows, cols)), shape=(len(docs), len(model.vocab)), dtype="float64")
 
 
-def _lr(c: float, max_iter: int):
+def _lr(c: float, max_iter: int, tol: float):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=max_iter, tol=1e-4, solver="lbfgs")
+    return LogisticRegression(C=c, max_iter=max_iter, tol=tol, solver="lbfgs")
 
 
 def _columns(lr, n_classes: int, idf: array) -> tuple[list[array], tuple[float, ...]]:
@@ -111,13 +113,23 @@ def _columns(lr, n_classes: int, idf: array) -> tuple[list[array], tuple[float, 
 
 def fit(items: Sequence[Item], docs: Sequence[Doc], params: Params = Params(), kinds: bool = True,
         meta: dict | None = None) -> LinearModel:
+    # One BLAS thread: the order of floating-point sums then does not depend on the machine's
+    # thread count, so the same corpus gives the same file (threadpoolctl comes with sklearn).
+    import sklearn.linear_model  # noqa: F401  (load BLAS first: threadpoolctl limits loaded libraries)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _fit(items, docs, params, kinds, meta)
+
+
+def _fit(items: Sequence[Item], docs: Sequence[Doc], params: Params, kinds: bool, meta: dict | None) -> LinearModel:
     names, groups, idf = _vocab(docs, params.min_df)
     n = len(names)
     model = LinearModel(LABELS, KIND_NAMES, dict(zip(names, range(n))), groups, idf, [], (0.0,) * len(LABELS),
                         [], (), params.scales, dict(meta or {}))
     x = _matrix(model, docs)
     y = [LABELS.index(it.label) for it in items]
-    model.cols, model.b = _columns(_lr(params.c, params.max_iter).fit(x, y), len(LABELS), idf)
+    model.cols, model.b = _columns(_lr(params.c, params.max_iter, params.tol).fit(x, y), len(LABELS), idf)
     # Sub-kinds: one small model per label, since a kind is only ever chosen within its label.
     model.kcols = [array("f", bytes(4 * n)) for _ in KIND_NAMES]
     bk = [-30.0] * len(KIND_NAMES)
@@ -129,7 +141,8 @@ def fit(items: Sequence[Item], docs: Sequence[Doc], params: Params = Params(), k
                 for k in set(ys):
                     bk[k] = 0.0
                 continue
-            cols, b = _columns(_lr(params.kind_c, params.max_iter).fit(x[rows], ys), len(KIND_NAMES), idf)
+            klr = _lr(params.kind_c, params.max_iter, params.kind_tol).fit(x[rows], ys)
+            cols, b = _columns(klr, len(KIND_NAMES), idf)
             for k in set(ys):
                 model.kcols[k], bk[k] = cols[k], b[k]
     model.bk = tuple(bk)

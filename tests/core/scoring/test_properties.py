@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from roleplay.core.assessment import Assessment, Context
 from roleplay.core.labels import LABELS
-from roleplay.core.scorer import default_scorer
+from roleplay.core.scoring import default_scorer
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,0 +1,244 @@
+"""A literal prefilter for cue regexes: strings at least one of which every match must contain.
+
+Running a few hundred regexes over every reply is the slowest part of reading it; most cues
+can be skipped at once because a word they need is not in the reply. This reads a regex with its
+own small parser (the standard library's parser is private), understanding just enough of the
+syntax: literals, escapes, classes, groups, lookarounds, alternation and quantifiers. Anything
+it does not understand makes it answer "no known need", which only costs speed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MAX_NEEDS = 600
+# Very common words make a weak filter: a set without them is preferred.
+_COMMON = frozenset("you your i it that the a an to and is are was be do not of in on for this my me "
+                    "so what how he she they we just have has".split())
+_QUANT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+# Nodes: ("lit", ch) | ("any",) | ("empty",) | ("seq", [nodes]) | ("alt", [seq nodes]) | ("rep", node, min)
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _parse(p: str):
+    pos = 0
+
+    def alt():
+        nonlocal pos
+        branches = [seq()]
+        while pos < len(p) and p[pos] == "|":
+            pos += 1
+            branches.append(seq())
+        return branches[0] if len(branches) == 1 else ("alt", branches)
+
+    def seq():
+        nonlocal pos
+        items = []
+        while pos < len(p) and p[pos] not in "|)":
+            node = atom()
+            items.append(quantified(node))
+        return ("seq", items)
+
+    def quantified(node):
+        nonlocal pos
+        if pos >= len(p):
+            return node
+        c = p[pos]
+        lo = None
+        if c in "?*":
+            lo, pos = 0, pos + 1
+        elif c == "+":
+            lo, pos = 1, pos + 1
+        elif c == "{":
+            m = _QUANT.match(p, pos)
+            if m:
+                lo, pos = int(m.group(1) or 0), m.end()
+        if lo is None:
+            return node
+        if pos < len(p) and p[pos] in "?+":  # lazy or possessive
+            pos += 1
+        return ("rep", node, lo)
+
+    def atom():
+        nonlocal pos
+        c = p[pos]
+        if c == "(":
+            pos += 1
+            look = False
+            if p.startswith("?", pos):
+                if p.startswith("?:", pos):
+                    pos += 2
+                elif p.startswith(("?=", "?!"), pos):
+                    pos, look = pos + 2, True
+                elif p.startswith(("?<=", "?<!"), pos):
+                    pos, look = pos + 3, True
+                elif p.startswith("?P<", pos):
+                    pos = p.index(">", pos) + 1
+                else:
+                    raise _Unknown(p[pos:pos + 3])  # inline flags, conditionals...
+            inner = alt()
+            if pos >= len(p) or p[pos] != ")":
+                raise _Unknown("unbalanced")
+            pos += 1
+            return ("empty",) if look else inner
+        if c == "[":
+            pos += 1
+            if pos < len(p) and p[pos] == "^":
+                pos += 1
+            if pos < len(p) and p[pos] == "]":
+                pos += 1
+            while pos < len(p) and p[pos] != "]":
+                pos += 2 if p[pos] == "\\" else 1
+            pos += 1
+            return ("any",)
+        if c == "\\":
+            if pos + 1 >= len(p):
+                raise _Unknown("trailing backslash")
+            e = p[pos + 1]
+            pos += 2
+            if e in "bBAZ":
+                return ("empty",)
+            if e == "d":
+                return ("digit",)
+            if e.isalnum():
+                return ("any",)
+            return ("lit", e)
+        pos += 1
+        if c == ".":
+            return ("any",)
+        if c in "^$":
+            return ("empty",)
+        return ("lit", c.lower())
+
+    tree = alt()
+    if pos != len(p):
+        raise _Unknown("unbalanced")
+    return tree
+
+
+def _key(cand: set[str]) -> tuple:
+    return (not (cand & _COMMON), min(6, min(len(x) for x in cand)), -len(cand))
+
+
+def _needs(node, found: list[set[str]] | None = None) -> set[str] | None:
+    kind = node[0]
+    if kind == "seq":
+        return _needs_seq(node[1], found)
+    if kind == "alt":
+        out: set[str] = set()
+        for branch in node[1]:
+            n = _needs(branch)
+            if not n:
+                return None
+            out |= n
+            if len(out) > _MAX_NEEDS:
+                return None
+        return out
+    if kind == "rep":
+        return _needs(node[1]) if node[2] >= 1 else None
+    if kind == "digit":
+        return set("0123456789")
+    return None
+
+
+def _needs_seq(items, found: list[set[str]] | None) -> set[str] | None:
+    """The best set of strings one of which every match of this sequence contains; every
+    candidate considered (each is necessary on its own) is appended to `found`."""
+    best: set[str] | None = None
+
+    def better(cand: set[str] | None) -> None:
+        nonlocal best
+        if not cand:
+            return
+        if found is not None:
+            found.append(cand)
+        if best is None or _key(cand) > _key(best):
+            best = cand
+
+    run: list[str] = []
+    for node in list(items) + [None]:
+        if node is not None and node[0] == "lit":
+            run.append(node[1])
+            continue
+        if run:
+            for frag in "".join(run).split(" "):
+                if len(frag) >= 2 and frag.isalnum():
+                    better({frag})
+            run = []
+        if node is None:
+            break
+        if node[0] == "empty":
+            continue
+        better(_needs(node))
+    return best
+
+
+def literal_clauses(pattern: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Two independent needs of `pattern`: every match contains one string of the first AND one
+    of the second (the second is None when the pattern's top level offers only one)."""
+    try:
+        tree = _parse(pattern)
+    except (_Unknown, ValueError, IndexError):
+        return None, None
+    found: list[set[str]] = []
+    best = _needs(tree, found) if tree[0] != "seq" else _needs_seq(tree[1], found)
+    if not best:
+        return None, None
+    others = sorted((c for c in found if c != best), key=_key, reverse=True)
+    return tuple(sorted(best)), (tuple(sorted(others[0])) if others else None)
+
+
+def _first(items: list) -> set[str] | None:
+    """What the first word of a match of this sequence starts with, or None when unknown."""
+    i = 0
+    while i < len(items) and items[i][0] == "empty":
+        i += 1
+    if i >= len(items):
+        return None
+    node = items[i]
+    kind = node[0]
+    if kind == "lit":
+        run = []
+        while i < len(items) and items[i][0] == "lit" and items[i][1] != " ":
+            run.append(items[i][1])
+            i += 1
+        return {"".join(run)} if run else None
+    if kind == "digit":
+        return set("0123456789")
+    if kind == "seq":
+        return _first(node[1] + items[i + 1:])
+    if kind == "alt":
+        out: set[str] = set()
+        for branch in node[1]:
+            f = _first(branch[1] + items[i + 1:] if branch[0] == "seq" else [branch] + items[i + 1:])
+            if not f:
+                return None
+            out |= f
+        return out
+    if kind == "rep":
+        inner = node[1]
+        head = _first(inner[1] if inner[0] == "seq" else [inner])
+        if node[2] >= 1:
+            return head
+        rest = _first(items[i + 1:])
+        return head | rest if head and rest else None
+    return None
+
+
+def first_prefixes(pattern: str) -> frozenset[str] | None:
+    """Strings one of which the first word of every match starts with; None when unknown.
+
+    A cue with known prefixes need only be tried where a word starts with one of them, instead
+    of scanning the whole reply."""
+    try:
+        tree = _parse(pattern)
+    except (_Unknown, ValueError, IndexError):
+        return None
+    f = _first(tree[1] if tree[0] == "seq" else [tree])
+    if not f or "" in f or len(f) > _MAX_NEEDS:
+        return None
+    return frozenset(f)

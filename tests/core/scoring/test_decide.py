@@ -1,0 +1,113 @@
+"""The scorer's decisions as a student meets them: labels, asymmetric costs, exemplars, feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.core.assessment import Context
+from roleplay.core.labels import LABELS
+from roleplay.core.scoring import default_scorer
+from roleplay.core.scoring.decide import UNREADABLE, choose
+
+# Written for these tests (none is in the corpus or near a development-set reply).
+MUST = [
+    ("your doing really well tho", "sympathetic"),
+    ("ur doing great", "sympathetic"),
+    ("I'm sure tomorrow will go fine", "sympathetic"),
+    ("That sounds like a horrible position to be in. You need a back up plan.", "judgmental"),
+    ("Take those headphones off when I'm talking to you", "judgmental"),
+    ("You don't have to talk about anything you don't want to. It's your choice", "empathic"),
+    ("No wonder you're angry, I'd be furious too", "empathic"),
+    ("I have to record anything that's a safeguarding concern", "neutral"),
+]
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return default_scorer()
+
+
+@pytest.mark.parametrize("reply,label", MUST)
+def test_replies_that_must_come_out_right(scorer, reply, label):
+    assert scorer.assess(reply).label == label
+
+
+def test_a_repair_apology_is_not_blame(scorer):
+    assert scorer.assess("I got that wrong, I was pushing you and that's not ok").label != "judgmental"
+
+
+@pytest.mark.parametrize("reply", ["ok", "Right.", "k", "hmm"])
+def test_a_bare_acknowledgement_is_neutral(scorer, reply):
+    assert scorer.assess(reply).label == "neutral"
+
+
+@pytest.mark.parametrize("reply", ["日本語のテキストです", "asdkjh qwpoe zxmnv"])
+def test_a_reply_the_model_cannot_read_is_neutral_and_says_why(scorer, reply):
+    a = scorer.assess(reply)
+    assert a.label == "neutral" and a.feedback == UNREADABLE
+
+
+def test_the_same_reply_always_gets_the_same_assessment(scorer):
+    reply, ctx = "ur so brave hun, it'll all work out x", Context(client="They took the kids into care.")
+    assert scorer.assess(reply, ctx) == scorer.assess(reply, ctx)
+
+
+# -- asymmetric costs ------------------------------------------------------------------------------
+
+def test_choose_prefers_anything_to_praising_harm():
+    e, s, j, n = (LABELS.index(x) for x in ("empathic", "sympathetic", "judgmental", "neutral"))
+    probs = [0.0] * 4
+    probs[e], probs[j], probs[n] = 0.5, 0.45, 0.05
+    assert choose(probs, 1.0, 1.0) == e  # equal costs: the likeliest label
+    assert choose(probs, 2.0, 1.2) == j  # praising a judgment costs double: it is not praised
+    probs[e], probs[j], probs[n] = 0.8, 0.15, 0.05
+    assert choose(probs, 2.0, 1.2) == e  # clear empathy is still praised
+
+
+def test_unsure_between_empathy_and_an_order_it_says_so_and_names_both(scorer):
+    reply = "That sounds like a horrible position to be in. You need a back up plan."
+    a = scorer.assess(reply)
+    assert a.label == "judgmental"
+    assert a.feedback.startswith("Partly a reflection") and "reads as an order" in a.feedback
+    quoted = a.feedback.split('"')[1::2]
+    assert len(quoted) == 2 and all(q in reply for q in quoted)
+    assert "back up plan" in quoted[1] and "horrible" in quoted[0]
+
+
+# -- the author's exemplars -----------------------------------------------------------------------
+
+def test_an_exemplar_or_a_near_paraphrase_takes_the_authors_label(scorer):
+    odd = "Right, well, let's get the forms done and then you can have a cup of tea."
+    ctx = Context(client="I can't do this today.", exemplars={"sympathetic": [odd]})
+    for reply in (odd, odd.lower().replace(",", ""), "Right well lets get the forms done and then you can have a cuppa."):
+        a = scorer.assess(reply, ctx)
+        assert a.label == "sympathetic"
+        assert any(e.source == "exemplar:sympathetic" for e in a.evidence)
+    # An unrelated reply is scored on its own.
+    assert scorer.assess("What feels hardest about today?", ctx).label == "empathic"
+
+
+# -- evidence --------------------------------------------------------------------------------------
+
+def test_evidence_is_the_decisive_words_as_typed(scorer):
+    reply = "That sounds like a horrible position to be in. You need a back up plan."
+    a = scorer.assess(reply)
+    assert [e.text for e in a.evidence if e.label == "judgmental"] == ["You need a back up plan"]
+    for e in a.evidence:
+        assert reply[e.start:e.end] == e.text
+
+
+def test_the_clients_nouns_given_back_are_not_evidence(scorer):
+    client = "They went through my fridge and then lectured me about the doctors. Two hours they were here."
+    a = scorer.assess("oh the fridge AND the doctors, you poor love", Context(client=client))
+    assert a.label == "sympathetic"
+    texts = [e.text.lower() for e in a.evidence]
+    assert texts and not any(t in ("fridge", "doctors", "the fridge", "the doctors") for t in texts)
+    assert any("poor love" in t for t in texts)
+
+
+def test_evidence_never_stands_on_function_words_alone(scorer):
+    fw = default_scorer().function_words
+    for reply in ("and then you just do it", "it is what it is", "you need to stop", "ok so um, well, it is"):
+        for e in scorer.assess(reply).evidence:
+            assert not all(w.lower() in fw for w in e.text.split())
