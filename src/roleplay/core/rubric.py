@@ -33,70 +33,28 @@ REQUIRED_LEXICONS = ("negators", "not_negation", "negation_bridges", "scope_brea
                      "first_person", "possessive_nouns", "fillers", "open_question_starters",
                      "closed_question_starters", "quantity_words", "third_party")
 
-# (default, min, max, doc) of every setting.
+# The one table of settings: (default, min, max, doc). The loader, the JSON Schema and the docs
+# all read it. Everything else a rule scorer once had a number for is learned now (RETIRED).
 SETTINGS: dict[str, tuple[float, float, float, str]] = {
-    "neutral_threshold": (1.0, 0.0, 10.0,
-                          "How strong the evidence for empathic, sympathetic or judgmental must be to "
-                          "beat neutral. Below it the reply is neutral: the scorer does not guess."),
-    "judgmental_threshold": (1.0, 0.1, 10.0,
-                             "Judgmental evidence at least this strong makes the whole reply judgmental, "
-                             "whatever else it says (mixing rule 1)."),
-    "closing_threshold": (0.9, 0.1, 10.0,
-                          "Reassurance, minimising, a platitude or telling the client how not to feel "
-                          "at least this strong in the last sentence makes a reflection sympathetic "
-                          "(mixing rule 3)."),
-    "story_weight": (1.0, 0.0, 5.0,
-                     "Extra self-focus evidence when a reply with a self-focus cue is the helper's own "
-                     "story throughout: no sentence speaks to the client, most speak about the helper "
-                     "(\"My dad was the same. We got there in the end.\"). 0 switches it off."),
-    "opener_max_words": (7, 1, 30, "A first sentence this short or shorter counts as a conventional "
-                                   "opener (\"I'm so sorry.\") when real empathy follows (mixing rule 2)."),
-    "opener_discount": (0.15, 0.0, 1.0, "What is left of an opener's sympathy when real empathy follows."),
     "negation_window": (5, 1, 12, "How many words before a cue a negator (not, never, nobody...) reaches."),
-    "negated_flip_factor": (0.6, 0.0, 1.0,
-                            "A negated cue with `negated: label/kind` counts for that kind at this "
-                            "fraction of its weight."),
-    "repeat_decay": (0.5, 0.0, 1.0, "Each further match of the same cue counts this fraction of the previous."),
-    "client_word_weight": (0.35, 0.0, 5.0,
-                           "Reflection evidence per word of the client's (content or feeling) the reply "
-                           "gives back in a statement about the client."),
-    "client_word_cap": (1.4, 0.0, 10.0, "The most the client's own words can add up to."),
-    "feeling_word_weight": (0.7, 0.0, 5.0,
-                            "Reflection evidence for naming a feeling in a statement about the client."),
-    "fragment_weight": (1.1, 0.0, 5.0,
-                        "Reflection evidence for a verbless fragment starting with a gerund "
-                        "(\"Dreading every call.\"), which voices the client's experience."),
-    "adjective_frame_weight": (1.2, 0.0, 5.0,
-                               "Reflection evidence for a tentative frame about the client's situation "
-                               "followed by an adjective (\"It sounds disorienting.\", \"That must be "
-                               "gruelling.\"), recognised by its ending when it is not a feeling word."),
-    "open_question_weight": (1.2, 0.0, 5.0,
-                             "Exploration evidence for an open question (what, how, tell me...)."),
-    "closed_question_weight": (0.5, 0.0, 5.0, "Neutral evidence for a closed question (is, do, did...)."),
-    "exemplar_weight": (1.2, 0.0, 10.0,
-                        "The most a scenario turn's exemplars add for their label (fuzzy similarity)."),
-    "rubric_exemplar_weight": (0.8, 0.0, 10.0,
-                               "The most the rubric's own exemplars add for their label."),
-    "exemplar_floor": (72, 0, 100, "Similarity (0-100) below which an exemplar says nothing."),
-    "exemplar_near": (93, 50, 100, "Similarity (0-100) at which an exemplar is decisive (a near-duplicate)."),
     "fuzzy_cutoff": (86, 50, 100, "How close (0-100) a typed word must be to a rubric word to be read as it."),
     "fuzzy_min_len": (6, 3, 12, "Words shorter than this are never typo-corrected."),
-    "model_weight": (0.0, 0.0, 5.0,
-                     "The most the word-model fallback (naive Bayes learned from rubrics/examples/) adds "
-                     "for its label when the rules' evidence is weak; 0 switches it off."),
-    "model_min_confidence": (0.6, 0.0, 1.0,
-                             "The word model acts only when its probability for a non-neutral label is "
-                             "at least this."),
-    "model_margin": (0.3, 0.0, 10.0,
-                     "The word model is asked when the rules' reply would be neutral, or when the rules' "
-                     "top label leads the next one by less than this."),
 }
+# Settings of the hand-weighted rule scorer: accepted with a warning, and ignored.
+RETIRED_SETTINGS = (
+    "neutral_threshold", "judgmental_threshold", "closing_threshold", "story_weight", "opener_max_words",
+    "opener_discount", "negated_flip_factor", "repeat_decay", "client_word_weight", "client_word_cap",
+    "feeling_word_weight", "fragment_weight", "adjective_frame_weight", "open_question_weight",
+    "closed_question_weight", "exemplar_weight", "rubric_exemplar_weight", "exemplar_floor", "exemplar_near",
+    "model_weight", "model_min_confidence", "model_margin",
+)
 # Word lists whose words are never corrected and never a correction target.
 _PROTECTED_ONLY = frozenset({"stopwords", "common_words", "services", "days", "titles", "report_verbs",
                              "quantity_words", "third_party", "possessive_nouns", "own_people",
                              "closed_question_starters", "fillers", "negation_bridges", "scope_breakers",
-                             "function_words"})
-_INT_SETTINGS = {"opener_max_words", "negation_window", "fuzzy_min_len"}
+                             "function_words", "question_words", "auxiliaries", "subject_words",
+                             "subject_pronouns", "opinion_adverbs"})
+_INT_SETTINGS = {"negation_window", "fuzzy_min_len"}
 
 
 def _cue_shape() -> Field:
@@ -107,7 +65,7 @@ def _cue_shape() -> Field:
         "regex": Field("str", doc="A Python regex matched against whole words of the normalised reply. "
                                   "{name} inserts a word list from `lexicons` (or {feeling}, "
                                   "{feeling_<family>}); {S} is the start of a sentence."),
-        "weight": Field("number", doc="Evidence strength; negative weights count against the kind.",
+        "weight": Field("number", doc="Retired: a cue's weight is learned from the corpus now; ignored.",
                         min=-5, max=5),
         "negated": Field("str", doc="When a negator comes shortly before the cue: `cancel` (default), "
                                     "`keep`, or `label/kind` to count for that kind instead."),
@@ -133,9 +91,10 @@ RUBRIC_SHAPE = Field("map", doc="A rubric: how student replies are labelled and 
     "description": Field("str"),
     "model": Field("str", doc="The model file this rubric's labels come from, relative to the rubric file "
                               "(`roleplay train --rubric FILE` writes it). Without it, the built-in model."),
-    "settings": Field("map", doc="Thresholds and weights of the scorer's mechanisms.", fields={
-        name: Field("int" if name in _INT_SETTINGS else "number", doc=doc, min=lo, max=hi)
-        for name, (_, lo, hi, doc) in SETTINGS.items()
+    "settings": Field("map", doc="How the reply is read before the model sees it.", fields={
+        **{name: Field("int" if name in _INT_SETTINGS else "number", doc=doc, min=lo, max=hi)
+           for name, (_, lo, hi, doc) in SETTINGS.items()},
+        **{name: Field("number", doc="Retired: the model learns this now; ignored.") for name in RETIRED_SETTINGS},
     }),
     "textspeak": Field("dict", doc="Text-speak and run-together words and what they stand for "
                                    "(u: you, bc: because).", item=Field("str")),
@@ -156,31 +115,9 @@ RUBRIC_SHAPE = Field("map", doc="A rubric: how student replies are labelled and 
 
 @dataclass(frozen=True)
 class Settings:
-    neutral_threshold: float = 1.0
-    judgmental_threshold: float = 1.0
-    closing_threshold: float = 0.9
-    story_weight: float = 1.0
-    opener_max_words: int = 7
-    opener_discount: float = 0.15
     negation_window: int = 5
-    negated_flip_factor: float = 0.6
-    repeat_decay: float = 0.5
-    client_word_weight: float = 0.35
-    client_word_cap: float = 1.4
-    feeling_word_weight: float = 0.7
-    fragment_weight: float = 1.1
-    adjective_frame_weight: float = 1.2
-    open_question_weight: float = 1.2
-    closed_question_weight: float = 0.5
-    exemplar_weight: float = 1.2
-    rubric_exemplar_weight: float = 0.8
-    exemplar_floor: float = 72
-    exemplar_near: float = 93
     fuzzy_cutoff: float = 86
     fuzzy_min_len: int = 6
-    model_weight: float = 0.0
-    model_min_confidence: float = 0.6
-    model_margin: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -272,6 +209,7 @@ class _Builder(Reporter):
     def __init__(self, path: str, root: YNode) -> None:
         super().__init__(path)
         self.root = root
+        self._weight_warned = False
 
     @staticmethod
     def _list(n: YNode | None) -> list[str]:
@@ -414,6 +352,10 @@ class _Builder(Reporter):
         values: dict[str, Any] = {}
         if n is not None and n.kind == "map":
             for name, v in n.value.items():
+                if name in RETIRED_SETTINGS:
+                    self.warn(n.key_pos(name), "W202", f"the setting {name!r} is no longer used (the scorer "
+                              "learns its weights from labelled replies now); remove it")
+                    continue
                 if name in SETTINGS and v.kind == "scalar" and isinstance(v.value, (int, float)) \
                         and not isinstance(v.value, bool):
                     _, lo, hi, _ = SETTINGS[name]
@@ -453,9 +395,10 @@ class _Builder(Reporter):
         seen_ids.setdefault(ident, cn.pos)
         weight = 1.0
         wn = v.get("weight")
-        if wn is not None and isinstance(wn.value, (int, float)) and not isinstance(wn.value, bool) \
-                and -5 <= wn.value <= 5:
-            weight = float(wn.value)
+        if wn is not None and not self._weight_warned:
+            self._weight_warned = True
+            self.warn(wn.pos, "W202", "cue weights are no longer used (the scorer learns how much each cue "
+                      "counts from labelled replies); remove `weight:` from the cues")
         negated = "cancel"
         nn = v.get("negated")
         if nn is not None and nn.kind == "scalar" and nn.value is not None:

@@ -17,11 +17,8 @@ from ..labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
 from ..rubric import Cue, Rubric
 from ..textnorm import Normalised
 from .literals import first_prefixes
-from .text import Sentence
+from .text import Sentence, lexicon
 
-_SUBJ_PRON = frozenset({"you", "i", "he", "she", "they", "we"})
-_ADVERBS = frozenset("just really do honestly kind of also truly totally genuinely definitely strongly "
-                     "personally still always actually sort".split())
 
 
 @dataclass(frozen=True)
@@ -50,6 +47,8 @@ class CueMatcher:
         self.frames1 = frozenset(x for x in frames if " " not in x)
         self.frames2 = frozenset(tuple(x.split()) for x in frames if x.count(" ") == 1)
         self.first = w("first_person")
+        self.subject_pronouns = lexicon(rubric, "subject_pronouns")
+        self.adverbs = lexicon(rubric, "opinion_adverbs")
         frag_cues: dict[str, list[int]] = {}
         always: list[int] = []
         for ci, cue in enumerate(self.cues):
@@ -80,41 +79,40 @@ class CueMatcher:
         self._scan = frozenset(scan)
         self._starting = lru_cache(maxsize=65536)(self._cues_starting)
 
-    def _cues_starting(self, token: str) -> frozenset[int]:
+    def _cues_starting(self, token: str) -> tuple[int, ...]:
         out: set[int] = set()
         get = self._by_prefix.get
         for k in range(1, len(token) + 1):
             hit = get(token[:k])
             if hit:
                 out.update(hit)
-        return frozenset(out)
+        return tuple(sorted(out))
 
     def _raw(self, norm: Normalised, run: list[int]) -> list[tuple[int, int, int]]:
         """(cue index, start, end) of every match, as finditer would give them per cue. A cue
-        that can start at only a word or two is tried there; otherwise the reply is scanned."""
-        text, starts = norm.text, norm.starts
+        whose first word is known is tried only at the words that start that way (a failed match
+        at a word costs far less than a scan); on a very long reply every cue scans instead."""
+        text, starts, cues = norm.text, norm.starts, self.cues
         wanted = set(run)
-        where: dict[int, list[int]] = {}
-        for t, tok in enumerate(norm.tokens):
-            for ci in self._starting(tok.text) & wanted:
-                where.setdefault(ci, []).append(starts[t])
         found: list[tuple[int, int, int]] = []
-        for ci in wanted:
-            pat = self.cues[ci].pattern
-            at = where.get(ci)
-            if ci in self._scan or (at is not None and len(at) > 2):
-                for m in pat.finditer(text):
-                    if m.end() > m.start():
-                        found.append((ci, m.start(), m.end()))
-            elif at:
-                last = -1
-                for pos in at:
-                    if pos < last:
-                        continue
-                    m = pat.match(text, pos)
-                    if m is not None and m.end() > m.start():
-                        found.append((ci, m.start(), m.end()))
-                        last = m.end()
+        scan = wanted & self._scan
+        if len(norm.tokens) > _DISPATCH_MAX_TOKENS:
+            scan = wanted
+        else:
+            last: dict[int, int] = {}
+            starting = self._starting
+            for t, tok in enumerate(norm.tokens):
+                pos = starts[t]
+                for ci in starting(tok.text):
+                    if ci in wanted and pos >= last.get(ci, -1):
+                        m = cues[ci].pattern.match(text, pos)
+                        if m is not None and m.end() > m.start():
+                            found.append((ci, m.start(), m.end()))
+                            last[ci] = m.end()
+        for ci in scan:
+            for m in cues[ci].pattern.finditer(text):
+                if m.end() > m.start():
+                    found.append((ci, m.start(), m.end()))
         found.sort()
         return found
 
@@ -185,7 +183,7 @@ class CueMatcher:
         """A negator shortly before token i, in its clause and before any new subject."""
         for k in self._looking_back(toks, i):
             t = toks[k]
-            if toks[k + 1].text in _SUBJ_PRON and t.text not in self.bridges:
+            if toks[k + 1].text in self.subject_pronouns and t.text not in self.bridges:
                 return False  # "don't worry, you're doing great": a new subject ends its reach
             if t.text in self.negators:
                 nxt = toks[k + 1].text if k + 1 < len(toks) else ""
@@ -205,13 +203,14 @@ class CueMatcher:
                 continue  # "thoughts like that" is a noun phrase
             if t.text in self.frames1 or (pair is not None and pair in self.frames2):
                 first = k - (2 if pair in self.frames2 else 1)
-                while first >= 0 and toks[first].text in _ADVERBS:
+                while first >= 0 and toks[first].text in self.adverbs:
                     first -= 1
                 # "I think you need to..." is the student's own opinion, not a report.
                 return not (first >= 0 and toks[first].text in self.first)
         return False
 
 
+_DISPATCH_MAX_TOKENS = 300  # past this, scanning each cue once is cheaper
 _WRAP_HEAD, _WRAP_TAIL = r"(?<!\S)(?:", r")(?:(?<=\s)|(?!\S))"
 
 

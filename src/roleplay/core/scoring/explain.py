@@ -36,7 +36,11 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     get = model.vocab.get
     up, groups, mult = model.cols[label], model.groups, x.mult
     total = sum(against.values()) or 1.0
-    others = [(model.cols[c], w / total) for c, w in against.items() if w > 0]
+    # The other labels' columns, weighted, padded to three so the sum below is written out.
+    others = [(model.cols[c], w / total) for c, w in against.items() if w > 0][:3]
+    while len(others) < 3:
+        others.append((up, 0.0))
+    (c1, w1), (c2, w2), (c3, w3) = others
     seen: set[int] = set()
     for name, _g, i, j in a.feats:
         if i < 0:
@@ -44,7 +48,7 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
         k = get(name)
         if k is None:
             continue
-        d = (up[k] - sum(col[k] * w for col, w in others)) * mult[groups[k]]
+        d = (up[k] - w1 * c1[k] - w2 * c2[k] - w3 * c3[k]) * mult[groups[k]]
         if k in seen:
             d *= 0.5  # a repeated feature (a word said twice) shares its pull
         else:

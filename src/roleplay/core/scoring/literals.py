@@ -28,7 +28,7 @@ def _parse(p: str):
     pos = 0
 
     def alt():
-        nonlocal pos
+        nonlocal pos  # noqa: F824 - seq() and atom() move it
         branches = [seq()]
         while pos < len(p) and p[pos] == "|":
             pos += 1

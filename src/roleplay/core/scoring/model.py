@@ -1,9 +1,9 @@
 """The compact model file, read with the standard library and scored in pure Python.
 
-Format (little-endian): b"RPLM" + format byte + u32 header length + header JSON, then
-zlib-compressed blocks named in the header: the vocabulary (feature strings joined by "\\n"), each
-feature's group (int8) and idf (float32), and one float32 column per label and per sub-kind
-holding weight x idf for every feature.
+Format (little-endian): b"RPLM" + format byte + u32 header length + header JSON, then the blocks
+named in the header: the vocabulary (feature strings joined by "\\n", zlib-compressed), each
+feature's group (int8), idf and idf squared (float32), and one float32 column per label and per
+sub-kind holding weight x idf for every feature.
 
 A reply's vector, as training fits it (train.py builds its matrix with `encode` too):
 - words and rules: a present feature's value is idf (binary term frequency);
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 MAGIC = b"RPLM"
-FORMAT = 1
+FORMAT = 2
 
 
 class ModelError(Exception):
@@ -101,9 +101,11 @@ class LinearModel:
     bk: tuple[float, ...]
     scales: tuple[float, ...]  # per group
     meta: dict
+    idf2: array | None = None  # idf squared, kept in the file so loading need not compute it
 
     def __post_init__(self) -> None:
-        self.idf2 = array("f", map(mul, self.idf, self.idf))
+        if self.idf2 is None:
+            self.idf2 = array("f", map(mul, self.idf, self.idf))
         self._chars: dict[str, CharWord] = {}
 
     def reset_cache(self) -> None:
@@ -172,11 +174,15 @@ class LinearModel:
             blocks[f"w{c}"] = _le(col)
         for c, col in enumerate(self.kcols):
             blocks[f"k{c}"] = _le(col)
-        packed = {k: zlib.compress(v, 6) for k, v in blocks.items()}
+        blocks["idf2"] = _le(self.idf2)
+        # Only the vocabulary is compressed: float weights barely shrink, and inflating them
+        # would cost most of the load time.
+        packed = {k: (zlib.compress(v, 6) if k == "vocab" else v) for k, v in blocks.items()}
         header = {
             "labels": list(self.labels), "kinds": list(self.kinds), "b": list(self.b), "bk": list(self.bk),
             "scales": list(self.scales), "n": len(names), "meta": self.meta,
-            "blocks": [[k, len(v)] for k, v in packed.items()],
+            "blocks": [[k, len(v)] for k, v in packed.items()], "compressed": ["vocab"],
+            "crc32": zlib.crc32(b"".join(packed.values())),
         }
         hb = json.dumps(header, sort_keys=True).encode("utf-8")
         return MAGIC + bytes([FORMAT]) + struct.pack("<I", len(hb)) + hb + b"".join(packed.values())
@@ -192,8 +198,14 @@ class LinearModel:
             header = json.loads(data[9:9 + hl].decode("utf-8"))
             pos = 9 + hl
             blocks: dict[str, bytes] = {}
+            if zlib.crc32(data[pos:]) != header.get("crc32"):
+                raise ModelError("model file is damaged (its checksum does not match)")
+            compressed = set(header.get("compressed", ()))
             for name, size in header["blocks"]:
-                blocks[name] = zlib.decompress(data[pos:pos + size])
+                raw = data[pos:pos + size]
+                if len(raw) != size:
+                    raise ModelError("model file is damaged (it is shorter than its header says)")
+                blocks[name] = zlib.decompress(raw) if name in compressed else raw
                 pos += size
             n = int(header["n"])
             names = blocks["vocab"].decode("utf-8").split("\n") if n else []
@@ -208,9 +220,12 @@ class LinearModel:
             raise
         except (IndexError, KeyError, ValueError, TypeError, struct.error, zlib.error) as e:
             raise ModelError(f"model file is damaged ({e.__class__.__name__})") from None
-        return cls(labels, kinds, dict(zip(names, range(n))), blocks["groups"], idf, cols,
-                   tuple(map(float, header["b"])), kcols, tuple(map(float, header["bk"])),
-                   tuple(map(float, header["scales"])), dict(header.get("meta", {})))
+        model = cls(labels, kinds, dict(zip(names, range(n))), blocks["groups"], idf, cols,
+                    tuple(map(float, header["b"])), kcols, tuple(map(float, header["bk"])),
+                    tuple(map(float, header["scales"])), dict(header.get("meta", {})), _floats(blocks["idf2"]))
+        if len(model.idf2) != n:
+            raise ModelError("model file is damaged (block sizes do not match)")
+        return model
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearModel":

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from ..textnorm import Normalised
 
 SENT_END = frozenset({".", "!", "?"})
-WH = frozenset({"what", "how", "why", "where", "when", "who", "which"})
-OPEN_WH = frozenset({"what", "how", "where", "when", "which", "who"})
-AUX = frozenset(
-    "is was are were do does did has have had can could would will should shall am may might must "
-    "happens happened comes came goes went makes made kind sort else exactly about".split()
-)
-SUBJ = frozenset("you he she they it there we i that this your his her their the".split())
+
+
+def lexicon(rubric, name: str) -> frozenset[str]:
+    """A word list of the rubric; a rubric written before the list existed gets the built-in one."""
+    if name in rubric.lexicons:
+        return rubric.words(name)
+    from ..rubric import load_default_rubric
+
+    return load_default_rubric().words(name)
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,16 @@ class Lexicon:
     second: frozenset[str]
     first_person: frozenset[str]
     stop: frozenset[str]
+    wh: frozenset[str]
+    aux: frozenset[str]
+    subj: frozenset[str]
 
     @classmethod
     def of(cls, rubric) -> "Lexicon":
         w = rubric.words
         return cls(w("fillers"), w("closed_question_starters"), w("quantity_words"), w("second_person"),
-                   w("first_person"), w("stopwords"))
+                   w("first_person"), w("stopwords"), lexicon(rubric, "question_words"),
+                   lexicon(rubric, "auxiliaries"), lexicon(rubric, "subject_words"))
 
 
 def sentences(norm: Normalised, lex: Lexicon) -> list[Sentence]:
@@ -70,11 +76,11 @@ def _question(toks, words: tuple[int, ...], first: int, end: str, lex: Lexicon) 
     if not asked and end in (".", "!"):
         return ""
     head = w[0]
-    if head in WH and len(w) > 1:
-        if asked or w[1] in AUX or w[1] in lex.quantity or (len(w) > 2 and w[2] in AUX):
+    if head in lex.wh and len(w) > 1:
+        if asked or w[1] in lex.aux or w[1] in lex.quantity or (len(w) > 2 and w[2] in lex.aux):
             return "why" if head == "why" else "open"
         return ""
-    if head in lex.closed and len(w) > 1 and (asked or w[1] in SUBJ):
+    if head in lex.closed and len(w) > 1 and (asked or w[1] in lex.subj):
         return "closed"
     if asked:
         # "tell me more?" / "and then?" / "you ok?": a question without a question word

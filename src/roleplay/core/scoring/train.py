@@ -26,7 +26,7 @@ KIND_NAMES = tuple(f"{lab}/{k}" for lab in LABELS for k in KINDS[lab])
 class Params:
     c: float = 8.0  # inverse regularisation of the label model
     kind_c: float = 4.0
-    min_df: tuple[int, int, int] = (2, 3, 2)  # per group: words, chars, rules
+    min_df: tuple[int, int, int] = (3, 3, 2)  # per group: words, chars, rules
     scales: tuple[float, float, float] = (1.0, 1.0, 0.6)
     # Decision costs (decide.py): calling harm "empathic" costs most.
     praise_cost: float = 2.0
