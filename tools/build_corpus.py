@@ -28,6 +28,38 @@ OUT = ROOT / "rubrics" / "corpus"
 FIELDS = ("id", "situation", "client", "reply", "label", "kind", "voice", "hard")
 
 
+# The areas writers named, mapped to the areas the issue and the drills use (first match wins).
+AREAS = (
+    ("child_protection", ("child_protection", "child protection", "neglect", "safeguard", "contact", "custody",
+                          "parenting", "teenage_parent", "learning_needs", "new parent", "postnatal")),
+    ("youth_and_care", ("foster", "care leaver", "adoption", "residential", "youth", "young", "teen", "runaway",
+                        "lgbtq", "online harm", "bullying", "exclusion", "exam")),
+    ("school", ("school", "teacher", "student")),
+    ("grief_and_illness", ("grief", "bereave", "palliative", "terminal", "hospital", "diagnosis", "baby_loss",
+                           "baby loss", "miscarriage", "pet", "illness", "hiv", "long-term", "chronic")),
+    ("abuse_and_trauma", ("abuse", "trauma", "assault", "stalking", "honour", "male_victims", "male victims",
+                          "coercive", "trafficking", "victim")),
+    ("homelessness_and_poverty", ("homeless", "housing", "eviction", "debt", "benefit", "food bank", "poverty",
+                                  "unemploy", "redundan", "disrepair", "neighbour")),
+    ("addiction", ("addiction", "alcohol", "drug", "relapse", "gambl")),
+    ("probation_and_justice", ("probation", "prison", "offend", "court", "justice")),
+    ("older_adults", ("older", "dementia", "care home", "falls", "driving", "loneliness", "discharge")),
+    ("disability", ("disab", "pain")),
+    ("carers", ("carer",)),
+    ("mental_health", ("mental", "panic", "depress", "psychosis", "suicid", "eating", "anxiety", "self-harm")),
+    ("immigration_and_asylum", ("immigra", "asylum", "refugee", "migra", "racism", "discrimination")),
+    ("work", ("work", "burnout", "harassment", "farm", "veteran")),
+)
+
+
+def canonical_area(area: str) -> str:
+    low = area.lower()
+    for name, keys in AREAS:
+        if any(k in low for k in keys):
+            return name
+    return "other"
+
+
 def _read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -74,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         spath = args.batches / f"situations_{batch}.jsonl"
         if spath.is_file():
             for s in _read(spath):
+                s["topic"] = s.get("area", "")
+                s["area"] = canonical_area(s["topic"])
                 situations.setdefault(s["situation"], s)
     # The rubric's older examples have no situation: replies to one client line form one.
     for it in items:
