@@ -115,7 +115,7 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
             import multiprocessing
 
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for outs in pool.imap(_score_rows, _chunks(stream, 200)):
+                for outs in pool.imap(_score_rows, _chunks(stream, 1000)):
                     sys.stdout.write("".join(o + "\n" for o in outs))
             sys.stdout.flush()
     except BrokenPipeError:

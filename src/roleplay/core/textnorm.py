@@ -129,6 +129,8 @@ class Normaliser:
                 buckets.setdefault(w[0], []).append(w)
         self._buckets = buckets
         self.correct = lru_cache(maxsize=65536)(self._correct)
+        # A word's expansion depends only on it and the next word: most pairs recur.
+        self.expand = lru_cache(maxsize=65536)(self._expand)
 
     # -- single words -------------------------------------------------------------------
 
@@ -268,7 +270,7 @@ class Normaliser:
             nxt = ""
             for j in range(idx + 1, min(idx + 2, len(raw))):
                 nxt = raw[j][0].lower()
-            for w in self._expand(low, nxt):
+            for w in self.expand(low, nxt):
                 out.append(Token(w, s, e, quoted=inq))
 
 

@@ -61,7 +61,8 @@ class CueMatcher:
         self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
         self._longest_frag = max(map(len, frag_cues), default=0)
         self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
-        self._also_frags = tuple(sorted(set().union(*self._also.values()))) if self._also else ()
+        self._also_set = frozenset().union(*self._also.values()) if self._also else frozenset()
+        self._longest_also = max(map(len, self._also_set), default=0)
         self._token_cues = lru_cache(maxsize=65536)(self._cues_for_token)
         self._token_also = lru_cache(maxsize=65536)(self._also_for_token)
         # Where a cue can start: a cue whose first word is known is tried only at words that
@@ -131,7 +132,12 @@ class CueMatcher:
         return frozenset(out)
 
     def _also_for_token(self, token: str) -> frozenset[str]:
-        return frozenset(f for f in self._also_frags if f in token)
+        """The second needed strings that occur in this token (by its substrings, as above)."""
+        frags = self._also_set
+        longest = self._longest_also
+        n = len(token)
+        return frozenset(token[a:b] for a in range(n) for b in range(a + 1, min(n, a + longest) + 1)
+                         if token[a:b] in frags)
 
     def candidates(self, norm: Normalised) -> list[int]:
         """Cues worth running: those whose needed literal strings occur in the reply."""

@@ -128,7 +128,7 @@ class LearnedScorer:
             evidence.append(Evidence(0, len(reply), reply, label, kind or "", source, 0.0))
         feedback = self.rubric.feedback_for(label, kind)
         # Empathy in the running but not chosen: say so, and name the words pulling each way.
-        if label != EMPATHIC and probs[_E] >= 0.1 and label in (JUDGMENTAL, SYMPATHETIC):
+        if label != EMPATHIC and probs[_E] >= 0.05 and label in (JUDGMENTAL, SYMPATHETIC):
             e_kind = (self._kinds(x, EMPATHIC) or ("reflection",))[0]
             e_words = phrases(a, token_pull(m, x, a, _E, {label_i: 1.0}), EMPATHIC, client_words,
                               self.function_words, 1)

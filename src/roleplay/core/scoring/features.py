@@ -3,8 +3,8 @@
 Three groups, each normalised on its own by the model (model.py):
 
 - WORDS: unigrams, bigrams and trigrams of the normalised reply (sentence starts marked "^",
-  punctuation kept as tokens, so "? " and ", but" count), and the final sentence's words again
-  under "L:" (LABELS.md: the ending is what the client hears last);
+  punctuation kept as tokens, so "? " and ", but" count). (The final sentence's words repeated
+  as features of their own added nothing in cross-validation, so they are not.);
 - CHARS: character 3- to 5-grams inside each word, which carry typos, text-speak and
   second-language English that word features miss. They are counted per word occurrence
   (`char_grams`), so the model can keep each word's share of a score and score a reply in time
@@ -68,22 +68,16 @@ def extract(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], clien
     out: list[Feat] = []
     add = out.append
     n_s = len(sents)
-    last = sents[-1] if sents else None
     # -- words -----------------------------------------------------------------------------
     for s in sents:
         seq = [("^", -1)] + [(toks[k].text, k) for k in range(s.a, s.b + 1)]
-        in_last = n_s > 1 and s is last
         prev2 = prev = None
         for tok, k in seq:
             if k >= 0 and tok[0].isalnum():
                 add(("w:" + tok, WORDS, k, k))
-                if in_last:
-                    add(("L:" + tok, WORDS, k, k))
             if prev is not None:
                 i0 = prev[1] if prev[1] >= 0 else k
                 add(("b:" + prev[0] + " " + tok, WORDS, i0, k))
-                if in_last:
-                    add(("Lb:" + prev[0] + " " + tok, WORDS, i0, k))
                 if prev2 is not None:
                     i0 = prev2[1] if prev2[1] >= 0 else i0
                     add(("t:" + prev2[0] + " " + prev[0] + " " + tok, WORDS, i0, k))
@@ -174,7 +168,7 @@ class Featuriser:
         self.lex = Lexicon.of(rubric)
         self.matcher = CueMatcher(rubric)
         self.feelings = dict(rubric.feeling_family)
-        self._client = lru_cache(maxsize=512)(self._client_words)
+        self._client = lru_cache(maxsize=8192)(self._client_words)
 
     def _client_words(self, client: str) -> ClientWords:
         if not client:
