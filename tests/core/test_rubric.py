@@ -184,3 +184,26 @@ def test_rubric_shape_makes_a_json_schema():
     schema = to_json_schema(RUBRIC_SHAPE, title="rubric")
     assert schema["required"] == ["rubric", "id", "title", "labels"]
     assert set(schema["properties"]["labels"]["properties"]) == set(LABELS)
+
+
+def test_a_regex_that_can_backtrack_for_ever_is_refused_at_its_line():
+    """(\\w+\\s?)+ took 43 s on a 26-word reply under the old scorer; now it never loads."""
+    import time
+
+    text = GOOD.replace("regex: 'you need to'", r"regex: '(\w+\s?)+ need to'")
+    t = time.perf_counter()
+    rubric, diags = _diag(text)
+    assert time.perf_counter() - t < 10  # a guard against a hang, not a speed test
+    assert rubric is None
+    d = next(d for d in diags if d.code == "E207")
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if r"(\w+\s?)+" in s)
+    assert d.line == line and "repeats a part that itself repeats" in d.message
+
+
+def test_retired_settings_and_weights_load_with_one_warning_each():
+    text = GOOD.replace("labels:\n", "settings:\n  neutral_threshold: 1.0\n  negation_window: 4\nlabels:\n", 1)
+    rubric, diags = _diag(text)
+    assert rubric is not None and rubric.settings.negation_window == 4
+    w = [d for d in diags if d.code == "W202"]
+    assert len(w) == 2 and any("neutral_threshold" in d.message for d in w)
+    assert any("cue weights are no longer used" in d.message for d in w)

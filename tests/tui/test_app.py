@@ -315,7 +315,7 @@ async def test_broken_scenario_shows_the_validator_messages(make_app):
         await pilot.pause()
         text = screen_text(app)
         assert "BROKEN" in text and "broken.yaml" in text
-        assert "broken.yaml:5:8: error[E105]" not in text or True
+        assert "error[E105]" not in text  # the card names the first error only; the rest are one Enter away
         assert "broken.yaml:1:1: error[E103]" in text
         await pilot.press("down", "enter")
         await pilot.pause()

@@ -19,7 +19,7 @@ from .diagnostics import Diagnostic, Reporter
 from .labels import KINDS, LABELS
 from .paths import builtin_dir
 from .shape import Field, load_document, parse_document, suggest
-from .scoring.literals import literal_clauses
+from .scoring.literals import literal_clauses, nested_unbounded
 from .textnorm import Normaliser, normalise_phrase, stem
 from .yamlload import YNode, text_of
 
@@ -471,6 +471,11 @@ class _Builder(Reporter):
                 continue
             if compiled.match(""):
                 self.err(node.pos, "E205", "this regex matches empty text, so it would fire on every reply")
+                continue
+            if nested_unbounded(pat):
+                self.err(node.pos, "E207", "this regex repeats a part that itself repeats without limit "
+                         "(like (\\w+\\s?)+), which can take minutes on one reply; bound the inner or the "
+                         "outer repeat, e.g. (?:\\w+ ){0,6}")
                 continue
             cid = ident if len(sources) == 1 else f"{ident}.{len(out) + 1}"
             out.append(Cue(cid, label, kind, weight, compiled, text, negated, where, quoted, node.line,

@@ -1,4 +1,7 @@
-"""Property-based: any text a student can type gets a valid assessment, quickly."""
+"""Property-based: any text a student can type gets a valid assessment, and never hangs.
+
+Speed is measured in bench/bench_scorer.py; the only clock here is a generous guard against a
+hang, so a loaded machine cannot make these tests flaky."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ def _valid(reply: str, a: Assessment) -> None:
         assert e.label in LABELS
 
 
-def _timed(reply: str, ctx: Context, limit: float = 0.5) -> Assessment:
+def _timed(reply: str, ctx: Context, limit: float = 10.0) -> Assessment:
     t = time.perf_counter()
     a = default_scorer().assess(reply, ctx)
     assert time.perf_counter() - t < limit
@@ -57,6 +60,6 @@ def test_empty_and_whitespace_are_neutral():
 
 def test_a_hundred_thousand_characters_in_bounded_time():
     reply = ("It sounds like you have been carrying this alone for a long time. " * 1600)[:100_000]
-    _timed(reply, Context(client="I have done this by myself for years."), limit=1.0)
-    _timed("x" * 100_000, Context(), limit=1.0)
-    _timed("why " * 25_000, Context(), limit=1.0)
+    _timed(reply, Context(client="I have done this by myself for years."))
+    _timed("x" * 100_000, Context())
+    _timed("why " * 25_000, Context())

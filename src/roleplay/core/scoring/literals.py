@@ -17,7 +17,8 @@ _COMMON = frozenset("you your i it that the a an to and is are was be do not of 
                     "so what how he she they we just have has".split())
 _QUANT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
 
-# Nodes: ("lit", ch) | ("any",) | ("empty",) | ("seq", [nodes]) | ("alt", [seq nodes]) | ("rep", node, min)
+# Nodes: ("lit", ch) | ("any",) | ("empty",) | ("digit",) | ("seq", [nodes]) | ("alt", [seq nodes])
+#        | ("rep", node, min, unbounded)
 
 
 class _Unknown(Exception):
@@ -49,19 +50,23 @@ def _parse(p: str):
             return node
         c = p[pos]
         lo = None
-        if c in "?*":
+        unbounded = False
+        if c == "?":
             lo, pos = 0, pos + 1
+        elif c == "*":
+            lo, pos, unbounded = 0, pos + 1, True
         elif c == "+":
-            lo, pos = 1, pos + 1
+            lo, pos, unbounded = 1, pos + 1, True
         elif c == "{":
             m = _QUANT.match(p, pos)
             if m:
                 lo, pos = int(m.group(1) or 0), m.end()
+                unbounded = "," in m.group(0) and not m.group(2)
         if lo is None:
             return node
         if pos < len(p) and p[pos] in "?+":  # lazy or possessive
             pos += 1
-        return ("rep", node, lo)
+        return ("rep", node, lo, unbounded)
 
     def atom():
         nonlocal pos
@@ -242,3 +247,35 @@ def first_prefixes(pattern: str) -> frozenset[str] | None:
     if not f or "" in f or len(f) > _MAX_NEEDS:
         return None
     return frozenset(f)
+
+
+def _has_unbounded(node) -> bool:
+    kind = node[0]
+    if kind == "rep":
+        return node[3] or _has_unbounded(node[1])
+    if kind == "seq":
+        return any(_has_unbounded(n) for n in node[1])
+    if kind == "alt":
+        return any(_has_unbounded(b) for b in node[1])
+    return False
+
+
+def _nested(node) -> bool:
+    kind = node[0]
+    if kind == "rep":
+        return (node[3] and _has_unbounded(node[1])) or _nested(node[1])
+    if kind == "seq":
+        return any(_nested(n) for n in node[1])
+    if kind == "alt":
+        return any(_nested(b) for b in node[1])
+    return False
+
+
+def nested_unbounded(pattern: str) -> bool:
+    """Does the regex repeat, without bound, something that itself repeats without bound, as in
+    `(\\w+\\s?)+`? Python's engine can take exponential time on such a pattern when a reply
+    almost matches, so the rubric loader refuses it. Unknown syntax is not called nested."""
+    try:
+        return _nested(_parse(pattern))
+    except (_Unknown, ValueError, IndexError):
+        return False
