@@ -18,6 +18,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable  # noqa: F401
+
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
     from roleplay.core.engine import Session
@@ -25,13 +27,6 @@ if TYPE_CHECKING:
 
     from .cards import Card
 
-FEEDBACK_MODES = ("immediate", "end", "reveal")
-FEEDBACK_HELP = {
-    "immediate": "labels and feedback after every reply",
-    "end": "labels only at the debrief, for self-assessment",
-    "reveal": "labels hidden until revealed (F4), for class discussion",
-}
-ZOOM_HINT = "Zoom: Ctrl/Cmd + '+' in your terminal (Ctrl/Cmd + '-' to zoom out) · F5 leaves projector mode"
 
 # High contrast for a projector: pure black and white, saturated accents. The only hard-coded colours.
 PROJECTOR_THEME = Theme(
@@ -49,10 +44,6 @@ PROJECTOR_THEME = Theme(
     boost="#FFFFFF10",
     dark=True,
 )
-
-
-class ScorerUnavailable(Exception):
-    """The scorer could not be loaded; the message says why, in words for a student."""
 
 
 def utc_now() -> str:
@@ -304,13 +295,6 @@ class RoleplayApp(App[None]):
         if callable(commands):
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
-
-
-class PendingScorer:
-    """Stands in until the real scorer is loaded; the session screen swaps it out."""
-
-    def assess(self, reply, context):  # pragma: no cover - never reached through the UI
-        raise ScorerUnavailable("The scorer is still loading.")
 
 
 _GC_WAS_ENABLED = True

@@ -99,7 +99,7 @@ class HistoryScreen(Screen):
             return
         info = item.info
         if not info.finished:
-            from .picker import resume_record
+            from ..services import resume_record
 
             resume_record(self.app, info, replace=True)
             return

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, ListItem, ListView, Static
 
+from ..services import resume_record
 from ..widgets.common import ZoomHint
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class PickerScreen(Screen):
         self.call_after_refresh(self._look_for_unfinished)
 
     def _header(self) -> Content:
-        from ..app import FEEDBACK_HELP
+        from ..services import FEEDBACK_HELP
 
         ok = sum(1 for c in self.cards if c.ok)
         mode = self.app.feedback
@@ -243,7 +244,7 @@ class PickerScreen(Screen):
         resume_record(self.app, info)
 
     def action_feedback_mode(self) -> None:
-        from ..app import FEEDBACK_HELP, FEEDBACK_MODES
+        from ..services import FEEDBACK_HELP, FEEDBACK_MODES
 
         i = FEEDBACK_MODES.index(self.app.feedback)
         self.app.set_feedback(FEEDBACK_MODES[(i + 1) % len(FEEDBACK_MODES)])
@@ -262,26 +263,3 @@ class PickerScreen(Screen):
         out.append(("Change feedback mode", "immediate, end (self-assessment) or reveal (classroom)",
                     self.action_feedback_mode))
         return out
-
-
-def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
-    """Open a saved unfinished session in its scenario; say why when that is not possible."""
-    data = dict(info.data)
-    sid = str(data.get("scenario", ""))
-    scenario = app.find_scenario(sid, data.get("scenario_path"))
-    if scenario is None:
-        app.notify(f"Cannot resume: the scenario {sid!r} is not available (is its folder passed with --scenarios?).",
-                   severity="error", timeout=8)
-        return False
-    try:
-        session = app.restore_session(data, scenario)
-    except Exception as exc:  # a damaged record must not crash the app
-        app.notify(f"Cannot resume {info.path.name}: the record is damaged ({type(exc).__name__}: {exc}).",
-                   severity="error", timeout=8)
-        return False
-    if session.node is None and not session.finished:
-        app.notify("Cannot resume: this session's place no longer exists in the scenario (it was edited).",
-                   severity="error", timeout=8)
-        return False
-    app.open_session(session, replace=replace)
-    return True

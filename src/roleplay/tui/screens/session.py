@@ -87,7 +87,7 @@ class SessionScreen(Screen):
             self.app.active_session = None
 
     def _load_scorer(self) -> None:
-        from ..app import PendingScorer
+        from ..services import PendingScorer
 
         if not isinstance(self.session.scorer, PendingScorer):
             self.scorer_ready = True
@@ -100,7 +100,7 @@ class SessionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scorer")
     def _scorer_worker(self) -> None:
-        from ..app import ScorerUnavailable
+        from ..services import ScorerUnavailable
 
         try:
             scorer, error = self.app.scorer_for(self.scenario), None
@@ -271,7 +271,7 @@ class SessionScreen(Screen):
         """Redraw the conversation from the session (after a reply, a rewind, a reveal, a reload)."""
         s = self.session
         p = self.scenario.persona
-        from ..app import FEEDBACK_HELP
+        from ..services import FEEDBACK_HELP
 
         widgets = [Note(Content.assemble(Content.styled("Briefing  ", "bold $text-secondary"),
                                          Content(" ".join(p.briefing.split())), "\n",

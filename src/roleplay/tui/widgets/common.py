@@ -42,7 +42,7 @@ class ZoomHint(Static):
     """One line for the instructor in projector mode (hidden otherwise, by CSS)."""
 
     def __init__(self) -> None:
-        from ..app import ZOOM_HINT
+        from ..services import ZOOM_HINT
 
         super().__init__(ZOOM_HINT, classes="zoom-hint", markup=False)
 

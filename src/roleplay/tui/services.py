@@ -1,0 +1,54 @@
+"""What the app, its screens and its widgets share: feedback modes, service types, resuming.
+
+Screens and widgets import from here, never from app.py, so the TUI's imports flow one way:
+services <- widgets <- screens <- app.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roleplay.core.records import RecordInfo
+
+FEEDBACK_MODES = ("immediate", "end", "reveal")
+FEEDBACK_HELP = {
+    "immediate": "labels and feedback after every reply",
+    "end": "labels only at the debrief, for self-assessment",
+    "reveal": "labels hidden until revealed (F4), for class discussion",
+}
+ZOOM_HINT = "Zoom: Ctrl/Cmd + '+' in your terminal (Ctrl/Cmd + '-' to zoom out) · F5 leaves projector mode"
+
+
+class ScorerUnavailable(Exception):
+    """The scorer could not be loaded; the message says why, in words for a student."""
+
+
+class PendingScorer:
+    """Stands in until the real scorer is loaded; the session screen swaps it out."""
+
+    def assess(self, reply, context):  # pragma: no cover - never reached through the UI
+        raise ScorerUnavailable("The scorer is still loading.")
+
+
+def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
+    """Open a saved unfinished session in its scenario; say why when that is not possible."""
+    data = dict(info.data)
+    sid = str(data.get("scenario", ""))
+    scenario = app.find_scenario(sid, data.get("scenario_path"))
+    if scenario is None:
+        app.notify(f"Cannot resume: the scenario {sid!r} is not available (is its folder passed with --scenarios?).",
+                   severity="error", timeout=8)
+        return False
+    try:
+        session = app.restore_session(data, scenario)
+    except Exception as exc:  # a damaged record must not crash the app
+        app.notify(f"Cannot resume {info.path.name}: the record is damaged ({type(exc).__name__}: {exc}).",
+                   severity="error", timeout=8)
+        return False
+    if session.node is None and not session.finished:
+        app.notify("Cannot resume: this session's place no longer exists in the scenario (it was edited).",
+                   severity="error", timeout=8)
+        return False
+    app.open_session(session, replace=replace)
+    return True
