@@ -26,8 +26,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 def scoring_rows(rounds: int) -> list[tuple[str, str, str]]:
     from roleplay.core.assessment import Context
-    from roleplay.core.catalog import builtin_files
-    from roleplay.core.loader import load_scenario
+    from roleplay.core.scenario.catalog import builtin_files
+    from roleplay.core.scenario.loader import load_scenario
     from roleplay.core.scoring import default_scorer
 
     scorer = default_scorer()
@@ -64,8 +64,8 @@ def scoring_rows(rounds: int) -> list[tuple[str, str, str]]:
 
 
 def validation_rows(sizes: list[int]) -> list[tuple[str, str, str]]:
-    from roleplay.core.loader import parse_scenario
-    from roleplay.core.synthetic import synthetic_scenario
+    from roleplay.core.scenario.loader import parse_scenario
+    from roleplay.core.authoring.synthetic import synthetic_scenario
 
     rows = []
     for n in sizes:
@@ -83,9 +83,9 @@ def validation_rows(sizes: list[int]) -> list[tuple[str, str, str]]:
 
 _MEMORY_PROBE = """
 import resource, sys
-from roleplay.core.loader import parse_scenario
-from roleplay.core.synthetic import synthetic_scenario
-from roleplay.core.engine import Session
+from roleplay.core.scenario.loader import parse_scenario
+from roleplay.core.authoring.synthetic import synthetic_scenario
+from roleplay.core.session.engine import Session
 from roleplay.core.scoring import default_scorer
 s, d = parse_scenario(synthetic_scenario(1000), "m.yaml")
 session = Session(s, default_scorer())

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from roleplay.core.assessment import Context  # noqa: E402
-from roleplay.core.rubric import load_default_rubric  # noqa: E402
+from roleplay.core.scoring.rubric import load_default_rubric  # noqa: E402
 from roleplay.core.scoring import train  # noqa: E402
 from roleplay.core.scoring.corpus import read_items  # noqa: E402
 from roleplay.core.scoring.decide import default_scorer  # noqa: E402

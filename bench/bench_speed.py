@@ -24,8 +24,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _workload():
     from roleplay.core.assessment import Context
-    from roleplay.core.catalog import builtin_files
-    from roleplay.core.loader import load_scenario
+    from roleplay.core.scenario.catalog import builtin_files
+    from roleplay.core.scenario.loader import load_scenario
 
     scenarios = [s for s in (load_scenario(p)[0] for p in builtin_files()) if s]
     nodes = [n for s in scenarios for n in s.nodes.values()]

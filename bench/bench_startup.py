@@ -52,7 +52,7 @@ from roleplay.tui.app import create_app
 
 def ready(app):
     cards = len(app.screen.query("#cards > ListItem"))
-    scorer = "roleplay.core.scorer" in sys.modules
+    scorer = "roleplay.core.scoring.decide" in sys.modules
     info = {"cards": cards, "scorer_imported": scorer, "validated": app.cards_validated}
     sys.stdout.write("ready " + json.dumps(info) + "\n")
     sys.stdout.flush()

@@ -7,9 +7,9 @@ from collections import deque
 import pytest
 
 from roleplay.core.assessment import Assessment
-from roleplay.core.catalog import builtin_files, resolve
-from roleplay.core.engine import Session
-from roleplay.core.graph import longest_path, reachable
+from roleplay.core.scenario.catalog import builtin_files, resolve
+from roleplay.core.session.engine import Session
+from roleplay.core.scenario.graph import longest_path, reachable
 from roleplay.core.labels import LABELS
 
 BUILTINS = ("mandated_parent", "grieving_patient", "trauma_survivor")

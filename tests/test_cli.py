@@ -56,7 +56,7 @@ def test_validate_never_shows_a_traceback(tmp_path, junk):
 
 
 def test_validate_builtins_pass(capsys):
-    from roleplay.core.paths import builtin_dir
+    from roleplay.core.io.paths import builtin_dir
 
     assert main(["validate", str(builtin_dir("scenarios"))]) == 0
 

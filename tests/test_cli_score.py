@@ -192,7 +192,7 @@ def test_train_combines_your_replies_with_the_corpus(capsys, small_corpus, tmp_p
 
 
 def test_train_writes_the_model_a_rubric_names_and_the_rubric_then_uses_it(capsys, small_corpus, tmp_path):
-    from roleplay.core.rubric import default_rubric_path
+    from roleplay.core.scoring.rubric import default_rubric_path
 
     text = default_rubric_path().read_text(encoding="utf-8").replace("id: default", "id: mine\nmodel: mine.rpm", 1)
     rubric = tmp_path / "mine.yaml"
@@ -212,7 +212,7 @@ def test_train_refuses_what_it_should(capsys, small_corpus, tmp_path):
     mine.write_text('{"reply": "fine", "label": "neutral"}\n')
     code, _, err = run(capsys, ["train", str(mine)])
     assert code == 2 and "--out" in err
-    from roleplay.core.rubric import default_rubric_path
+    from roleplay.core.scoring.rubric import default_rubric_path
 
     rubric = tmp_path / "nomodel.yaml"
     rubric.write_text(default_rubric_path().read_text(encoding="utf-8").replace("id: default", "id: nomodel", 1))

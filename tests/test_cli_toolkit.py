@@ -12,10 +12,10 @@ import pytest
 
 from roleplay import cli
 from roleplay.cli import common as cli_common, practice as cli_practice
-from roleplay.core import records
-from roleplay.core.engine import Session
-from roleplay.core.loader import load_scenario
-from roleplay.core.scenario_tests import label_assessment
+from roleplay.core.session import records
+from roleplay.core.session.engine import Session
+from roleplay.core.scenario.loader import load_scenario
+from roleplay.core.authoring.scenario_tests import label_assessment
 from tests.conftest import FIXTURES, FakeScorer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.core import records
+from roleplay.core.session import records
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
 

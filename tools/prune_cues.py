@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from roleplay.core.rubric import load_rubric  # noqa: E402
+from roleplay.core.scoring.rubric import load_rubric  # noqa: E402
 from roleplay.core.scoring.corpus import read_items  # noqa: E402
 from roleplay.core.scoring.features import Featuriser  # noqa: E402
 from roleplay.core.scoring.train import corpus_path  # noqa: E402

@@ -6,7 +6,7 @@ import json
 
 from textual.widgets import Button, Input, TextArea
 
-from roleplay.core import records
+from roleplay.core.session import records
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.modals import ContentNoteScreen, DiagnosticsScreen, GuideScreen
 from roleplay.tui.screens.picker import PickerScreen

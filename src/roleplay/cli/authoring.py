@@ -12,8 +12,8 @@ from .common import ToolkitScorers, no_files, print_diags, resolve
 def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..core import scaffold
-    from ..core.schema import schema_json
+    from roleplay.core.authoring import scaffold
+    from roleplay.core.authoring.schema import schema_json
 
     try:
         ident, text = scaffold.render(args.name)
@@ -52,7 +52,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..core.schema import SchemaUnavailable, schema_json
+    from roleplay.core.authoring.schema import SchemaUnavailable, schema_json
 
     try:
         sys.stdout.write(schema_json(args.kind))
@@ -63,13 +63,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from ..core.lint import lint_file
-    from ..core.paths import scenario_files
+    from roleplay.core.authoring.lint import lint_file
+    from roleplay.core.io.paths import scenario_files
 
     files = scenario_files(args.paths)
     if not files:
         return no_files("lint")
-    from ..core.loader import load_scenario
+    from roleplay.core.scenario.loader import load_scenario
 
     scorers = ToolkitScorers(args.rubric)
     errors = warnings = 0
@@ -93,7 +93,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from ..core.graph_render import render
+    from roleplay.core.authoring.graph_render import render
 
     scenario, diags = resolve(args.scenario)
     if scenario is None:
@@ -106,9 +106,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..core.loader import load_scenario
-    from ..core.paths import scenario_files
-    from ..core.scenario_tests import needs_scorer, run_tests
+    from roleplay.core.scenario.loader import load_scenario
+    from roleplay.core.io.paths import scenario_files
+    from roleplay.core.authoring.scenario_tests import needs_scorer, run_tests
 
     targets: list = []
     for item in args.paths:
@@ -154,7 +154,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_walk(args: argparse.Namespace) -> int:
-    from ..core.walk import format_walk, walk
+    from roleplay.core.authoring.walk import format_walk, walk
 
     if args.max_paths < 1:
         print("roleplay walk: --max-paths must be at least 1", file=sys.stderr)

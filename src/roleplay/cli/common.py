@@ -13,7 +13,7 @@ def now() -> str:
 
 def resolve(name: str):
     """A scenario by built-in name or path, or (None, diagnostics)."""
-    from ..core.catalog import resolve
+    from roleplay.core.scenario.catalog import resolve
 
     return resolve(name)
 
@@ -30,7 +30,7 @@ def print_diags(diags, stream=None) -> None:
 
 def load_scorer(rubric: str | None, scenario=None):
     """The scorer for --rubric, else the scenario's own rubric, else the default; (scorer, diagnostics)."""
-    from ..core.scoring import scorer_for
+    from roleplay.core.scoring import scorer_for
 
     return scorer_for(scenario, rubric)
 

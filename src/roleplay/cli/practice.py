@@ -10,7 +10,7 @@ from .common import no_files, now, print_diags
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..core.catalog import catalog
+    from roleplay.core.scenario.catalog import catalog
 
     entries = catalog(args.dirs)
     if not entries:
@@ -31,8 +31,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..core.loader import load_scenario
-    from ..core.paths import scenario_files
+    from roleplay.core.scenario.loader import load_scenario
+    from roleplay.core.io.paths import scenario_files
 
     files = scenario_files(args.paths)
     if not files:
@@ -80,9 +80,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     import zlib
     from datetime import datetime
 
-    from ..core import records
-    from ..core.catalog import resolve
-    from ..core.engine import Session
+    from roleplay.core.session import records
+    from roleplay.core.scenario.catalog import resolve
+    from roleplay.core.session.engine import Session
 
     scenario, diags = resolve(args.scenario, args.scenarios or [])
     if scenario is None:
@@ -194,8 +194,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from ..core import records
-    from ..core.paths import sessions_dir
+    from roleplay.core.session import records
+    from roleplay.core.io.paths import sessions_dir
 
     if not args.all and not args.session:
         print("roleplay forget: name a SESSION id, or use --all", file=sys.stderr)
@@ -219,7 +219,7 @@ def _watcher_for(args: argparse.Namespace, scenario, say):
     """play --watch: a watcher on the scenario's file, or None."""
     if not getattr(args, "watch", False):
         return None
-    from ..core.watch import ScenarioWatcher
+    from roleplay.core.authoring.watch import ScenarioWatcher
 
     if not scenario.path:
         say("--watch: this scenario has no file to watch.")
@@ -232,7 +232,7 @@ def _watcher_for(args: argparse.Namespace, scenario, say):
 
 def _watch_tick(watcher, session, say):
     """Reload the scenario if its file changed; returns the scenario the session is now on."""
-    from ..core.watch import fit_state, rebase
+    from roleplay.core.authoring.watch import fit_state, rebase
 
     changed, new, diags = watcher.poll()
     if changed:

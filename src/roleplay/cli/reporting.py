@@ -9,8 +9,8 @@ import sys
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..core import report
-    from ..core.records import atomic_write
+    from roleplay.core.reporting import report
+    from roleplay.core.session.records import atomic_write
 
     sessions, problems = report.collect(args.paths)
     for p in problems:

@@ -62,8 +62,8 @@ _SCORER = None  # the scorer a forked worker inherits from the parent
 def _score_rows(job: tuple[int, list[str]]) -> list[str]:
     import json
 
-    from ..core.assessment import Context
-    from ..core.evaluation import read_jsonl
+    from roleplay.core.assessment import Context
+    from roleplay.core.scoring.evaluation import read_jsonl
 
     start, lines = job
     out: list[str] = []
@@ -146,7 +146,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.reply is None:
         print("roleplay score: give a reply to score, or --jsonl FILE (- for stdin)", file=sys.stderr)
         return 2
-    from ..core.assessment import Context
+    from roleplay.core.assessment import Context
 
     a = scorer.assess(args.reply, Context(client=args.client or ""))
     for line in _score_lines(args.reply, a, sys.stdout.isatty()):
@@ -166,8 +166,8 @@ def _need_training_extra(command: str) -> bool:
 
 
 def _read_corpus(command: str, files) -> list | None:
-    from ..core.scoring.corpus import CorpusError
-    from ..core.scoring.train import training_items
+    from roleplay.core.scoring.corpus import CorpusError
+    from roleplay.core.scoring.train import training_items
 
     try:
         return training_items(files or ())
@@ -179,7 +179,7 @@ def _read_corpus(command: str, files) -> list | None:
 
 
 def _load_rubric(command: str, path: str | None):
-    from ..core.rubric import find_rubric, load_default_rubric, load_rubric
+    from roleplay.core.scoring.rubric import find_rubric, load_default_rubric, load_rubric
 
     if not path:
         return load_default_rubric()
@@ -197,9 +197,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print("roleplay eval: give a labelled FILE.jsonl, or --cv for cross-validation on the corpus",
               file=sys.stderr)
         return 2
-    from ..core.assessment import Context
-    from ..core.evaluation import read_jsonl
-    from ..core.scoring.metrics import format_summary, summarise
+    from roleplay.core.assessment import Context
+    from roleplay.core.scoring.evaluation import read_jsonl
+    from roleplay.core.scoring.metrics import format_summary, summarise
 
     scorer, diags = common.load_scorer(args.rubric)
     print_diags(diags)
@@ -237,11 +237,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _eval_cv(args: argparse.Namespace) -> int:
-    from ..core.scoring.metrics import format_summary
+    from roleplay.core.scoring.metrics import format_summary
 
     if not _need_training_extra("eval --cv"):
         return 1
-    from ..core.scoring.train import Params, cv_report
+    from roleplay.core.scoring.train import Params, cv_report
 
     if args.folds < 2:
         print("roleplay eval: --folds must be at least 2", file=sys.stderr)
@@ -273,9 +273,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     if not _need_training_extra("train"):
         return 1
-    from ..core.records import atomic_write
-    from ..core.scoring.decide import model_path
-    from ..core.scoring.train import train_model
+    from roleplay.core.session.records import atomic_write
+    from roleplay.core.scoring.decide import model_path
+    from roleplay.core.scoring.train import train_model
 
     rubric = _load_rubric("train", args.rubric)
     if rubric is None:

@@ -22,8 +22,8 @@ from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, S
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
-    from roleplay.core.engine import Session
-    from roleplay.core.scenario import Scenario
+    from roleplay.core.session.engine import Session
+    from roleplay.core.scenario.model import Scenario
 
     from .cards import Card
 
@@ -51,7 +51,7 @@ def utc_now() -> str:
 
 
 def default_session_id(scenario: "Scenario") -> str:
-    from roleplay.core.records import new_session_id
+    from roleplay.core.session.records import new_session_id
 
     return new_session_id(datetime.now(), scenario.id)
 
@@ -142,7 +142,7 @@ class RoleplayApp(App[None]):
 
     def scenario_for(self, card: "Card") -> "tuple[Scenario | None, list[str]]":
         """The full scenario behind a card (validated now), or the validator's messages."""
-        from roleplay.core.loader import load_scenario
+        from roleplay.core.scenario.loader import load_scenario
 
         try:
             scenario, diags = load_scenario(card.path)
@@ -170,7 +170,7 @@ class RoleplayApp(App[None]):
     def export_dir(self) -> Path:
         if self._export_dir is not None:
             return self._export_dir
-        from roleplay.core.paths import data_home
+        from roleplay.core.io.paths import data_home
 
         return data_home() / "exports"
 
@@ -200,14 +200,14 @@ class RoleplayApp(App[None]):
     # --- sessions -----------------------------------------------------------------------
 
     def new_session(self, scenario: "Scenario") -> "Session":
-        from roleplay.core.engine import Session
+        from roleplay.core.session.engine import Session
 
         sid = self.make_session_id(scenario)
         return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
                        clock=self.clock)
 
     def restore_session(self, data: dict, scenario: "Scenario") -> "Session":
-        from roleplay.core.engine import Session
+        from roleplay.core.session.engine import Session
 
         return Session.from_dict(data, scenario, PendingScorer(), clock=self.clock)
 
@@ -225,7 +225,7 @@ class RoleplayApp(App[None]):
 
     def save_session(self, session: "Session") -> bool:
         """Save the record atomically; on failure tell the student, keep going."""
-        from roleplay.core import records
+        from roleplay.core.session import records
 
         try:
             records.save(session.to_dict())

@@ -88,7 +88,7 @@ def validator_fingerprint() -> str:
 
 
 def index_path() -> Path:
-    from roleplay.core.paths import data_home
+    from roleplay.core.io.paths import data_home
 
     return data_home() / "cache" / "cards.json"
 
@@ -104,7 +104,7 @@ def _read_index(path: Path, fingerprint: str) -> dict[str, Any]:
 
 
 def _write_index(path: Path, fingerprint: str, files: dict[str, Any]) -> None:
-    from roleplay.core.records import atomic_write
+    from roleplay.core.session.records import atomic_write
 
     try:
         atomic_write(path, json.dumps({"fingerprint": fingerprint, "files": files}, ensure_ascii=False))
@@ -122,7 +122,7 @@ class CardIndex:
     validated: int = 0  # how many files were validated this time (0 on a warm start)
 
     def load(self) -> list[Card]:
-        from roleplay.core.paths import builtin_dir, scenario_files
+        from roleplay.core.io.paths import builtin_dir, scenario_files
 
         files: list[tuple[bool, Path]] = []
         if self.include_builtin:
@@ -155,7 +155,7 @@ class CardIndex:
         return cards
 
     def validate(self, path: Path, builtin: bool) -> Card:
-        from roleplay.core.loader import load_scenario
+        from roleplay.core.scenario.loader import load_scenario
 
         self.validated += 1
         scenario, diags = load_scenario(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from roleplay.core.records import RecordInfo
+    from roleplay.core.session.records import RecordInfo
 
 FEEDBACK_MODES = ("immediate", "end", "reveal")
 FEEDBACK_HELP = {

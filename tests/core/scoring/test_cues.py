@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from roleplay.core.rubric import load_default_rubric
+from roleplay.core.scoring.rubric import load_default_rubric
 from roleplay.core.scoring.features import Featuriser
 from roleplay.core.scoring.literals import first_prefixes, literal_clauses
 from roleplay.core.scoring.train import corpus_path

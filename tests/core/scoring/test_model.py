@@ -36,7 +36,7 @@ def test_a_missing_file_is_a_model_error(tmp_path):
 
 
 def test_a_rubric_whose_model_is_broken_gives_a_diagnostic_not_a_crash(tmp_path):
-    from roleplay.core.rubric import default_rubric_path
+    from roleplay.core.scoring.rubric import default_rubric_path
     from roleplay.core.scoring import scorer_for
 
     text = default_rubric_path().read_text(encoding="utf-8").replace("id: default", "id: mine\nmodel: mine.rpm", 1)

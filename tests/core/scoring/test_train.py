@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.rubric import load_default_rubric
+from roleplay.core.scoring.rubric import load_default_rubric
 from roleplay.core.scoring import default_scorer
 from roleplay.core.scoring.corpus import read_items
 from roleplay.core.scoring.decide import LearnedScorer, model_path

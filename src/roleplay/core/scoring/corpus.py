@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..labels import KINDS, LABELS
+from roleplay.core.labels import KINDS, LABELS
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
-from ..rubric import Cue, Rubric
-from ..textnorm import Normalised
+from roleplay.core.labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
+from roleplay.core.scoring.rubric import Cue, Rubric
+from roleplay.core.scoring.textnorm import Normalised
 from .literals import first_prefixes
 from .text import Sentence, lexicon
 

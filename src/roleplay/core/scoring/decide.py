@@ -18,11 +18,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..assessment import Assessment, Context, Evidence
-from ..labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, SYMPATHETIC
-from ..diagnostics import ERROR, Diagnostic
-from ..rubric import Rubric
-from ..scenario import Scenario
+from roleplay.core.assessment import Assessment, Context, Evidence
+from roleplay.core.labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, SYMPATHETIC
+from roleplay.core.io.diagnostics import ERROR, Diagnostic
+from roleplay.core.scoring.rubric import Rubric
+from roleplay.core.scenario.model import Scenario
 from .explain import phrases, token_pull
 from .features import Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax
@@ -171,7 +171,7 @@ class LearnedScorer:
 
 def model_path(rubric: Rubric) -> Path:
     """The rubric's `model:` file (relative to the rubric), else the built-in model."""
-    from ..paths import builtin_dir
+    from roleplay.core.io.paths import builtin_dir
 
     own = getattr(rubric, "model", "") or ""
     if own:
@@ -205,7 +205,7 @@ def _build(rubric: Rubric | None, diags: list[Diagnostic]) -> tuple[LearnedScore
 @lru_cache(maxsize=1)
 def default_scorer() -> LearnedScorer:
     """The scorer with the built-in rubric and model, built once. A broken built-in is a bug: it raises."""
-    from ..rubric import load_default_rubric
+    from roleplay.core.scoring.rubric import load_default_rubric
 
     rubric = load_default_rubric()
     return LearnedScorer(rubric, load_model(model_path(rubric)))
@@ -218,7 +218,7 @@ def scorer_for(scenario: Scenario | None = None, rubric: str | None = None) -> t
     `rubric:` (a name or a path relative to the scenario file). One scorer per rubric file, built
     on first use and kept, so every tool scores a scenario the same way.
     """
-    from ..rubric import find_rubric, load_rubric
+    from roleplay.core.scoring.rubric import find_rubric, load_rubric
 
     if rubric:
         name, base = rubric, None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..textnorm import stem
+from roleplay.core.scoring.textnorm import stem
 from .features import Analysis, ClientWords
 from .model import CHARS, Encoded, LinearModel
 

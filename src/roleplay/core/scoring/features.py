@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..textnorm import Normalised, stem
+from roleplay.core.scoring.textnorm import Normalised, stem
 from .cues import CueMatch
 from .text import Sentence
 

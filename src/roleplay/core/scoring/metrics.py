@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..evaluation import Metrics, format_metrics, metrics
-from ..labels import EMPATHIC, JUDGMENTAL, SYMPATHETIC
+from roleplay.core.scoring.evaluation import Metrics, format_metrics, metrics
+from roleplay.core.labels import EMPATHIC, JUDGMENTAL, SYMPATHETIC
 
 __all__ = ["Metrics", "metrics", "format_metrics", "false_praise", "Summary", "summarise", "format_summary"]
 

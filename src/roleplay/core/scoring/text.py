@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..textnorm import Normalised
+from roleplay.core.scoring.textnorm import Normalised
 
 SENT_END = frozenset({".", "!", "?"})
 
@@ -13,7 +13,7 @@ def lexicon(rubric, name: str) -> frozenset[str]:
     """A word list of the rubric; a rubric written before the list existed gets the built-in one."""
     if name in rubric.lexicons:
         return rubric.words(name)
-    from ..rubric import load_default_rubric
+    from roleplay.core.scoring.rubric import load_default_rubric
 
     return load_default_rubric().words(name)
 

@@ -14,7 +14,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..labels import KINDS, LABELS
+from roleplay.core.labels import KINDS, LABELS
 from .corpus import Item
 from .features import CHARS, RULES, WORDS, Featuriser, char_grams
 from .model import LinearModel
@@ -188,7 +188,7 @@ def cross_validate(items: Sequence[Item], docs: Sequence[Doc], params: Params = 
 # -- the corpus and the model file the project ships ----------------------------------------------
 
 def corpus_path():
-    from ..paths import builtin_dir
+    from roleplay.core.io.paths import builtin_dir
 
     return builtin_dir("rubrics") / "corpus" / "replies.jsonl"
 

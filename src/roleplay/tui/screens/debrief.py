@@ -13,13 +13,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
-from roleplay.core import debrief as derive
+from roleplay.core.reporting import debrief as derive
 from roleplay.core.labels import LABELS
 
 from ..widgets.common import ZoomHint, badge, blink, label_colour, label_word
 
 if TYPE_CHECKING:
-    from roleplay.core.engine import Session
+    from roleplay.core.session.engine import Session
 
 REFLECTION_PROMPT = ("Reflection: at which moment did the client feel least understood, "
                      "and what would you say differently there?")
@@ -255,8 +255,8 @@ class DebriefScreen(Screen):
             status.update(Content.styled("Not saved (see the message).", "$text-error"))
 
     def action_export(self) -> None:
-        from roleplay.core.export import EXTENSIONS, render
-        from roleplay.core.records import atomic_write
+        from roleplay.core.reporting.export import EXTENSIONS, render
+        from roleplay.core.session.records import atomic_write
 
         text = self.query_one("#reflection", TextArea).text
         if text != self.session.reflection:

@@ -8,8 +8,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, ListItem, ListView, Static
 
-from roleplay.core import debrief as derive
-from roleplay.core.records import RecordInfo, list_records
+from roleplay.core.reporting import debrief as derive
+from roleplay.core.session.records import RecordInfo, list_records
 
 from ..widgets.common import ZoomHint
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from ..widgets.common import badge
 
 if TYPE_CHECKING:
-    from roleplay.core.scenario import Scenario
+    from roleplay.core.scenario.model import Scenario
 
 
 class ContentNoteScreen(ModalScreen[bool]):

@@ -15,7 +15,7 @@ from ..services import resume_record
 from ..widgets.common import ZoomHint
 
 if TYPE_CHECKING:
-    from roleplay.core.records import RecordInfo
+    from roleplay.core.session.records import RecordInfo
 
     from ..cards import Card
 
@@ -134,7 +134,7 @@ class PickerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="unfinished")
     def _look_for_unfinished(self) -> None:
-        from roleplay.core import records
+        from roleplay.core.session import records
 
         try:
             found = records.unfinished()

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from roleplay.core.engine import MAX_REPLY_CHARS, EmptyReply, SessionOver
-from roleplay.core.watch import ScenarioWatcher, fit_state, rebase
+from roleplay.core.session.engine import MAX_REPLY_CHARS, EmptyReply, SessionOver
+from roleplay.core.authoring.watch import ScenarioWatcher, fit_state, rebase
 
 from ..widgets.common import ZoomHint
 from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays, TurnFeedback, model_only
@@ -21,7 +21,7 @@ from ..widgets.persona import PersonaPanel
 from ..widgets.reply_input import ReplyInput
 
 if TYPE_CHECKING:
-    from roleplay.core.engine import Session
+    from roleplay.core.session.engine import Session
 
 MAX_RELOAD_DIAGNOSTICS = 3  # shown in the notification of a broken save (the status line shows the first)
 

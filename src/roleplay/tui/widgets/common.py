@@ -30,7 +30,7 @@ def label_word(label: str) -> Content:
 
 def meter(value: int, lo: int, hi: int, width: int = 12, style: str = "$accent") -> Content:
     """A bar with its number: the number carries the meaning, the bar the gist."""
-    from roleplay.core.debrief import bar
+    from roleplay.core.reporting.debrief import bar
 
     filled, empty = bar(value, lo, hi, width)
     return Content.assemble(

@@ -11,8 +11,8 @@ from textual.widgets import Static
 from .common import badge, label_colour, label_word
 
 if TYPE_CHECKING:
-    from roleplay.core.engine import Turn
-    from roleplay.core.scenario import Scenario
+    from roleplay.core.session.engine import Turn
+    from roleplay.core.scenario.model import Scenario
 
 MAX_SHOWN = 2_000  # a reply longer than this is kept in the record, but only this much is shown
 

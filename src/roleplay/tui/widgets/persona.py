@@ -9,12 +9,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from roleplay.core.debrief import sparkline
+from roleplay.core.reporting.debrief import sparkline
 
 from .common import meter
 
 if TYPE_CHECKING:
-    from roleplay.core.engine import Session
+    from roleplay.core.session.engine import Session
 
 
 class PersonaPanel(Vertical):

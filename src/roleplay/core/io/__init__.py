@@ -1,0 +1,1 @@
+"""Safe reading and writing: hardened YAML with positions, diagnostics, data folders and paths."""

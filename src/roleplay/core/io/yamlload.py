@@ -1,0 +1,255 @@
+"""Untrusted YAML in, plain values with their positions out.
+
+Scenario and rubric files are passed around between instructors and downloaded from course sites,
+so they are parsed with yaml.safe_load semantics and more: only the plain YAML types are built,
+Python-object and unknown tags are refused, and size, nesting depth, string length and alias
+expansion are bounded. Every problem becomes a Diagnostic with a line and column; nothing raises.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from roleplay.core.io.diagnostics import ERROR, Diagnostic
+
+MAX_BYTES = 16_000_000
+MAX_DEPTH = 64
+MIN_NODE_BUDGET = 100_000  # values built; also at least one per character of the file, since
+# only aliases let a document expand to more values than it has characters (a "billion laughs")
+MAX_STRING = 20_000
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:str",
+}
+_TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as the text the author wrote
+
+
+@dataclass
+class YNode:
+    """A parsed value with the position (1-based) where it starts in the file."""
+
+    value: Any  # dict[str, YNode] | list[YNode] | scalar
+    line: int
+    col: int
+    kind: str  # "map", "seq" or "scalar"
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def key_pos(self, key: str) -> tuple[int, int]:
+        return self.keys.get(key, (self.line, self.col))
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return (self.line, self.col)
+
+    def get(self, key: str) -> "YNode | None":
+        if self.kind == "map":
+            return self.value.get(key)
+        return None
+
+    def plain(self) -> Any:
+        if self.kind == "map":
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.kind == "seq":
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+def text_of(n: YNode | None, default: str = "") -> str:
+    """A scalar's text, stripped; `default` for a missing value, null, a list or a mapping."""
+    return str(n.value).strip() if n is not None and n.kind == "scalar" and n.value is not None else default
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, col: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.code, self.message = line, col, code, message
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    m = node.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+class _Builder:
+    def __init__(self, budget: int) -> None:
+        self.count = 0
+        self.budget = budget
+        self.constructor = SafeConstructor()
+
+    def build(self, node: Node, depth: int) -> YNode:
+        self.count += 1
+        line, col = _pos(node)
+        if self.count > self.budget:
+            raise _Refused(line, col, "E006", f"aliases expand this document to more than {self.budget:,} "
+                           "values (an alias bomb?); refusing to load it")
+        if depth > MAX_DEPTH:
+            raise _Refused(line, col, "E007", f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, line, col)
+        if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+            raise _Refused(line, col, "E005", f"tag {node.tag!r} is not allowed; only plain YAML "
+                           "values (text, numbers, true/false, lists, mappings) are")
+        if isinstance(node, SequenceNode):
+            return YNode([self.build(n, depth + 1) for n in node.value], line, col, "seq")
+        assert isinstance(node, MappingNode)
+        out: dict[str, YNode] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        for knode, vnode in node.value:
+            kline, kcol = _pos(knode)
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(kline, kcol, "E005", "merge keys (<<) are not supported")
+            if not isinstance(knode, ScalarNode):
+                raise _Refused(kline, kcol, "E003", "mapping keys must be plain text")
+            # Keys are kept as written: YAML 1.1 would turn `on:` or `no:` into booleans.
+            key = self._scalar(knode, kline, kcol) and str(knode.value)
+            if key in out:
+                first = keys[key]
+                raise _Refused(kline, kcol, "E004",
+                               f"duplicate key {key!r} (first at line {first[0]})")
+            keys[key] = (kline, kcol)
+            out[key] = self.build(vnode, depth + 1)
+        return YNode(out, line, col, "map", keys)
+
+    def _scalar(self, node: ScalarNode, line: int, col: int) -> YNode:
+        if len(node.value) > MAX_STRING:
+            raise _Refused(line, col, "E008", f"text longer than {MAX_STRING:,} characters")
+        if node.tag in _TEXT_TAGS:
+            return YNode(node.value, line, col, "scalar")
+        if node.tag == "tag:yaml.org,2002:str":
+            return YNode(node.value, line, col, "scalar")
+        if node.tag not in _PLAIN_TAGS:
+            raise _Refused(line, col, "E005", f"tag {node.tag!r} is not allowed; only plain YAML "
+                           "values (text, numbers, true/false, lists, mappings) are")
+        return YNode(self.constructor.construct_object(node), line, col, "scalar")
+
+
+def _tab_near(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    near = lines[max(0, line - 1): line + 1]
+    return any(ln[: len(ln) - len(ln.lstrip())].count("\t") for ln in near)
+
+
+def _decode(source: str | bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    if isinstance(source, str):
+        return source, []
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = source[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Diagnostic(path, line, col, ERROR, "E002",
+                                 f"not UTF-8 text (byte 0x{source[exc.start]:02x}); "
+                                 "save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+_C_SAFE_DEPTH = 2_000  # libyaml recurses on the C stack: deeper documents can crash the process
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deeply `text` can nest, so libyaml is only given what it survives.
+
+    Block nesting needs more indentation or another `- `, `: `, `? ` on the line; flow nesting
+    needs an open bracket. Brackets inside quotes are counted too, which only raises the bound.
+    """
+    depth = flow = 0
+    for ch in re.sub(r"[^\[\]{}]+", "", text):
+        flow = flow + 1 if ch in "[{" else max(0, flow - 1)
+        depth = max(depth, flow)
+    block = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        score = len(line) - len(stripped) + stripped.count("- ") + stripped.count(": ") + stripped.count("? ")
+        block = max(block, score)
+    return depth + block
+
+
+def _compose(text: str):
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None or _nesting_bound(text) > _C_SAFE_DEPTH:
+        loader = yaml.SafeLoader  # pure Python: deep nesting ends in a RecursionError, not a crash
+    return yaml.compose(text, Loader=loader)
+
+
+@contextmanager
+def gc_paused():
+    """Parsing builds millions of small objects that all stay alive; the cyclic collector would
+    rescan them again and again (quadratic time on large files), and there are no cycles to find."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagnostic]]:
+    """Parse one YAML document. Returns (None, diagnostics) when it cannot be used."""
+    if len(source) > MAX_BYTES:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E009",
+                                 f"file is larger than {MAX_BYTES // 1_000_000} MB; refusing to load it")]
+    text, diags = _decode(source, path)
+    if text is None:
+        return None, diags
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Diagnostic(path, line, 1, ERROR, "E002", "file contains NUL bytes: is it binary?")]
+    with gc_paused():
+        return _parse(text, path)
+
+
+def _parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed quote or bracket opened
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        if mark and _tab_near(text, mark.line):
+            msg += " (YAML indentation must use spaces, not tabs)"
+        return None, [Diagnostic(path, line, col, ERROR, "E001", f"YAML syntax: {msg}")]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E001", f"YAML syntax: {exc}")]
+    except RecursionError:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E007", f"nesting deeper than {MAX_DEPTH} levels")]
+    if node is None:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E010", "file is empty")]
+    try:
+        return _Builder(max(MIN_NODE_BUDGET, len(text))).build(node, 0), []
+    except _Refused as r:
+        return None, [Diagnostic(path, r.line, r.col, ERROR, r.code, r.message)]
+    except RecursionError:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E007", f"nesting deeper than {MAX_DEPTH} levels")]
+
+
+def read_source(path: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """Read a file's bytes with the size limit applied before reading it whole."""
+    import os
+
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            return None, [Diagnostic(path, 1, 1, ERROR, "E009",
+                                     f"file is larger than {MAX_BYTES // 1_000_000} MB; refusing to load it")]
+        with open(path, "rb") as fh:
+            return fh.read(MAX_BYTES + 1), []
+    except IsADirectoryError:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E011", "is a folder, not a file")]
+    except OSError as exc:
+        return None, [Diagnostic(path, 1, 1, ERROR, "E011", f"cannot read file: {exc.strerror or exc}")]

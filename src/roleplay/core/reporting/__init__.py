@@ -1,0 +1,1 @@
+"""After practice: the debrief, the class report and exports."""

@@ -1,0 +1,438 @@
+"""A class report from many students' session records: labels, endings, trust, phrasings, hard turns.
+
+Input: session records (JSON from records.save or export.to_json) and CSV exports (export.to_csv),
+given as files or folders (searched recursively). Each session is put down to a student:
+
+1. the record's `student` field, if it has one;
+2. else the folder the file is in (`class/alice/x.json` -> alice), skipping generic folder names
+   such as `sessions` (`class/alice/sessions/x.json` -> alice), but never the folder that was
+   named on the command line itself;
+3. else the file name without its extension (`class/alice.json` -> alice).
+
+A CSV export carries no scenario id or turn ids: the scenario comes from the file name when it is a
+session id (`20250301-101500-mandated_parent-1a2b.csv`) or contains a scenario name, and turns are
+matched to the scenario's client lines when the scenario can be found.
+
+Files that cannot be read are reported by name and skipped. Pure apart from reading the inputs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from roleplay.core.labels import EMPATHIC, JUDGMENTAL, LABELS, SYMPATHETIC
+from roleplay.core.session.records import MAX_RECORD_BYTES, RecordError, load as load_record
+
+GENERIC_FOLDERS = {"sessions", "session", "records", "exports", "export", "json", "csv", "data"}
+CSV_HEADER = ["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"]
+_SESSION_ID = re.compile(r"^\d{8}-\d{6}-(?P<scenario>[a-z][a-z0-9_]*)-[0-9a-f]{4}$")
+_WORD = re.compile(r"[a-z0-9']+")
+MIN_REPLIES = 3  # turns with fewer replies are left out of "where students struggled" (if others exist)
+
+
+@dataclass
+class TurnData:
+    node: str | None
+    client_line: str
+    reply: str
+    label: str
+    kinds: tuple[str, ...] = ()
+    evidence: tuple[tuple[str, str], ...] = ()  # (label, text) of the phrases the scorer flagged
+
+
+@dataclass
+class SessionData:
+    source: Path
+    student: str
+    scenario: str
+    title: str
+    turns: list[TurnData]
+    ending: str | None
+    outcome: str | None
+    final_trust: int | None
+    ended_early: bool = False
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def _student_for(path: Path, root: Path | None, data: Mapping[str, Any] | None) -> str:
+    if data is not None and isinstance(data.get("student"), str) and data["student"].strip():
+        return data["student"].strip()
+    folder = path.parent
+    stop = root.resolve() if root is not None else Path.cwd().resolve()
+    while folder.resolve() != stop and folder.name.lower() in GENERIC_FOLDERS and folder.parent != folder:
+        folder = folder.parent
+    if folder.resolve() == stop or folder.parent == folder or not folder.name:
+        return path.stem
+    return folder.name
+
+
+def _int(v: Any) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    try:
+        return int(str(v).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _from_record(path: Path, data: Mapping[str, Any], student: str) -> SessionData:
+    turns = []
+    for t in data["turns"]:
+        if not isinstance(t, Mapping):
+            raise ValueError("a turn is not a mapping")
+        a = t.get("assessment") or {}
+        label = str(t.get("label") or a.get("label") or "")
+        if label not in LABELS:
+            raise ValueError(f"unknown label {label!r}")
+        # Similarity to a whole exemplar is evidence too, but it spans the whole reply: not a phrasing.
+        evidence = tuple((str(e.get("label", "")), str(e.get("text", "")))
+                         for e in a.get("evidence", []) if isinstance(e, Mapping)
+                         and not str(e.get("source", "")).startswith("exemplar:"))
+        kinds = tuple(str(k) for k in a.get("kinds", []) or ([t["kind"]] if t.get("kind") else []))
+        turns.append(TurnData(node=str(t["node"]) if t.get("node") else None,
+                              client_line=str(t.get("client_line", "")), reply=str(t.get("reply", "")),
+                              label=label, kinds=kinds, evidence=evidence))
+    state = data.get("state") if isinstance(data.get("state"), Mapping) else {}
+    trust = _int(state.get("trust"))
+    if trust is None and data["turns"]:
+        trust = _int((data["turns"][-1].get("state") or {}).get("trust"))
+    return SessionData(path, student, str(data["scenario"]), str(data.get("scenario_title") or data["scenario"]),
+                       turns, data.get("ending") or None, data.get("outcome") or None, trust,
+                       bool(data.get("ended_early")))
+
+
+def _scenario_from_name(stem: str, known: Iterable[str]) -> str:
+    m = _SESSION_ID.match(stem)
+    if m:
+        return m.group("scenario")
+    for ident in sorted(known, key=len, reverse=True):
+        if ident in stem:
+            return ident
+    return "unknown"
+
+
+def _from_csv(path: Path, text: str, student: str, known: Mapping[str, Any]) -> SessionData:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [c.strip() for c in rows[0]] != CSV_HEADER:
+        raise ValueError("not a roleplay CSV export (the header does not match)")
+    scenario_id = _scenario_from_name(path.stem, known)
+    lines_to_node: dict[str, str] = {}
+    scenario = known.get(scenario_id)
+    if scenario is not None:
+        for node in scenario.nodes.values():
+            for line in node.lines:
+                lines_to_node[" ".join(line.split())] = node.id
+    turns, trust = [], None
+    for row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(CSV_HEADER):
+            raise ValueError(f"row {row[:1]} has {len(row)} cells, not {len(CSV_HEADER)}")
+        rec = dict(zip(CSV_HEADER, row))
+        if rec["label"] not in LABELS:
+            raise ValueError(f"unknown label {rec['label']!r}")
+        client = rec["client_line"]
+        turns.append(TurnData(lines_to_node.get(" ".join(client.split())), client, rec["reply"], rec["label"],
+                              (rec["sub_kind"],) if rec["sub_kind"] else ()))
+        trust = _int(rec["trust_after"])
+    title = scenario.title if scenario is not None else scenario_id
+    return SessionData(path, student, scenario_id, title, turns, None, None, trust)
+
+
+def _files(arg: Path) -> tuple[list[tuple[Path, Path | None]], list[str]]:
+    if arg.is_dir():
+        found = sorted(p for p in arg.rglob("*") if p.suffix.lower() in (".json", ".csv") and p.is_file()
+                       and not p.name.startswith("."))
+        return [(p, arg) for p in found], []
+    if arg.is_file():
+        return [(arg, None)], []
+    return [], [f"{arg}: no such file or folder"]
+
+
+def _known_scenarios() -> dict[str, Any]:
+    """The built-in scenarios by id (for CSV exports); {} if they cannot be loaded."""
+    try:
+        from roleplay.core.scenario.catalog import catalog
+
+        return {e.scenario.id: e.scenario for e in catalog() if e.scenario is not None}
+    except Exception:  # the report must work without them
+        return {}
+
+
+def collect(paths: Iterable[str | Path],
+            scenarios: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None
+            ) -> tuple[list[SessionData], list[str]]:
+    """Read every record under `paths`. Returns (sessions, problems), one problem per skipped file."""
+    sessions: list[SessionData] = []
+    problems: list[str] = []
+    known: Mapping[str, Any] | None = scenarios if isinstance(scenarios, Mapping) else None
+    seen: set[Path] = set()
+    for arg in map(Path, paths):
+        files, missing = _files(arg)
+        problems += missing
+        for path, root in files:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            try:
+                if path.suffix.lower() == ".csv":
+                    if path.stat().st_size > MAX_RECORD_BYTES:
+                        raise ValueError("too large")
+                    text = path.read_text(encoding="utf-8-sig")
+                    if known is None:
+                        known = scenarios() if callable(scenarios) else _known_scenarios()
+                    sessions.append(_from_csv(path, text, _student_for(path, root, None), known))
+                else:
+                    data = load_record(path)
+                    sessions.append(_from_record(path, data, _student_for(path, root, data)))
+            except RecordError as exc:
+                problems.append(f"{path}: skipped ({str(exc).split(': ', 1)[-1]})")
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
+                    csv.Error) as exc:
+                problems.append(f"{path}: skipped (not a readable session: {exc})")
+    return sessions, problems
+
+
+# --- summarising ------------------------------------------------------------------------------
+
+@dataclass
+class StudentRow:
+    student: str
+    scenario: str
+    sessions: int = 0
+    replies: int = 0
+    labels: Counter = field(default_factory=Counter)
+    endings: Counter = field(default_factory=Counter)
+    trusts: list[int] = field(default_factory=list)
+
+    def share(self, label: str) -> float:
+        return self.labels[label] / self.replies if self.replies else 0.0
+
+    @property
+    def avg_trust(self) -> float | None:
+        return sum(self.trusts) / len(self.trusts) if self.trusts else None
+
+
+@dataclass
+class Phrase:
+    text: str
+    replies: int
+    students: int
+
+
+@dataclass
+class HardTurn:
+    scenario: str
+    node: str
+    client_line: str
+    replies: int
+    non_empathic: int
+    students: int
+    labels: Counter
+
+    @property
+    def share(self) -> float:
+        return self.non_empathic / self.replies if self.replies else 0.0
+
+
+@dataclass
+class Report:
+    sessions: int
+    students: list[str]
+    rows: list[StudentRow]
+    phrases: dict[str, list[Phrase]]  # label -> most frequent phrasings
+    phrase_source: dict[str, str]  # label -> "evidence" or "reply n-grams"
+    kinds: dict[str, list[tuple[str, int]]]  # label -> most frequent sub-kinds
+    hard_turns: list[HardTurn]  # worst first; those with at least `min_replies` replies
+    scenario_titles: dict[str, str]
+    min_replies: int = 1
+    problems: list[str] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower().replace("\u2019", "'")))
+
+
+def _ngrams(text: str, sizes: tuple[int, ...] = (3, 4)) -> set[str]:
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return {" ".join(words[i:i + n]) for n in sizes for i in range(len(words) - n + 1)}
+
+
+def _phrases(sessions: list[SessionData], label: str, top: int) -> tuple[list[Phrase], str]:
+    replies: Counter = Counter()
+    students: dict[str, set[str]] = defaultdict(set)
+    have_evidence = any(t.evidence for s in sessions for t in s.turns if t.label == label)
+    for s in sessions:
+        for t in s.turns:
+            if t.label != label:
+                continue
+            if have_evidence:
+                found = {_norm(text) for lb, text in t.evidence if lb == label}
+            else:
+                found = _ngrams(t.reply)
+            for p in found - {""}:
+                replies[p] += 1
+                students[p].add(s.student)
+    ranked = sorted(replies.items(), key=lambda kv: (-kv[1], -len(students[kv[0]]), kv[0]))
+    if not have_evidence:
+        # n-grams overlap ("you need to", "need to calm"): keep those used at least twice, and
+        # drop one that only ever appears inside a longer kept one.
+        ranked = [(p, n) for p, n in ranked if n >= 2]
+        kept: list[tuple[str, int]] = []
+        for p, n in sorted(ranked, key=lambda kv: -len(kv[0])):
+            if not any(p in q and n <= m for q, m in kept):
+                kept.append((p, n))
+        ranked = sorted(kept, key=lambda kv: (-kv[1], -len(students[kv[0]]), kv[0]))
+    return ([Phrase(p, n, len(students[p])) for p, n in ranked[:top]],
+            "evidence" if have_evidence else "reply n-grams")
+
+
+def summarise(sessions: list[SessionData], problems: list[str] | None = None, top: int = 8) -> Report:
+    rows: dict[tuple[str, str], StudentRow] = {}
+    titles: dict[str, str] = {}
+    for s in sessions:
+        titles.setdefault(s.scenario, s.title)
+        row = rows.setdefault((s.student, s.scenario), StudentRow(s.student, s.scenario))
+        row.sessions += 1
+        row.replies += len(s.turns)
+        row.labels.update(t.label for t in s.turns)
+        row.endings[s.ending or ("(ended early)" if s.ended_early else "(unfinished)")] += 1
+        if s.final_trust is not None:
+            row.trusts.append(s.final_trust)
+
+    phrases, source, kinds = {}, {}, {}
+    for label in (SYMPATHETIC, JUDGMENTAL):
+        phrases[label], source[label] = _phrases(sessions, label, top)
+        c = Counter(k for s in sessions for t in s.turns if t.label == label for k in t.kinds[:1] if k)
+        kinds[label] = c.most_common(top)
+
+    turns: dict[tuple[str, str], dict[str, Any]] = {}
+    for s in sessions:
+        for t in s.turns:
+            key = (s.scenario, t.node or f"line: {_norm(t.client_line)[:60]}")
+            d = turns.setdefault(key, {"lines": Counter(), "labels": Counter(), "students": set()})
+            d["lines"][t.client_line] += 1
+            d["labels"][t.label] += 1
+            d["students"].add(s.student)
+    hard = [HardTurn(sc, node, d["lines"].most_common(1)[0][0], sum(d["labels"].values()),
+                     sum(n for lb, n in d["labels"].items() if lb != EMPATHIC), len(d["students"]), d["labels"])
+            for (sc, node), d in turns.items()]
+    # A turn one student saw once says little: rank turns with a few replies, when there are some.
+    min_replies = MIN_REPLIES if any(h.replies >= MIN_REPLIES for h in hard) else 1
+    hard = [h for h in hard if h.replies >= min_replies]
+    hard.sort(key=lambda h: (-h.share, -h.replies, h.scenario, h.node))
+    return Report(min_replies=min_replies, sessions=len(sessions), students=sorted({s.student for s in sessions}),
+                  rows=sorted(rows.values(), key=lambda r: (r.student, r.scenario)),
+                  phrases=phrases, phrase_source=source, kinds=kinds, hard_turns=hard,
+                  scenario_titles=titles, problems=list(problems or []))
+
+
+# --- output -----------------------------------------------------------------------------------
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _endings(c: Counter) -> str:
+    return ", ".join(f"{e} x{n}" if n > 1 else e for e, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _excerpt(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_text(r: Report, hard_top: int = 10) -> str:
+    out = [f"{r.sessions} session(s) from {len(r.students)} student(s) across {len(r.scenario_titles)} scenario(s)"]
+    out += ["", "Per student and scenario (share of each label, endings, average final trust):"]
+    head = f"  {'student':<16} {'scenario':<20} {'n':>3} {'emp':>5} {'sym':>5} {'jud':>5} {'neu':>5} {'trust':>6}  endings"
+    out.append(head)
+    for row in r.rows:
+        trust = f"{row.avg_trust:.0f}" if row.avg_trust is not None else "-"
+        out.append(f"  {row.student[:16]:<16} {row.scenario[:20]:<20} {row.sessions:>3} "
+                   + " ".join(f"{_pct(row.share(lb)):>5}" for lb in LABELS)
+                   + f" {trust:>6}  {_endings(row.endings)}")
+    for label in (SYMPATHETIC, JUDGMENTAL):
+        src = "words the scorer flagged" if r.phrase_source[label] == "evidence" else "word sequences in replies"
+        out += ["", f"Most frequent {label} phrasings ({src}):"]
+        if not r.phrases[label]:
+            out.append("  (none)")
+        for p in r.phrases[label]:
+            out.append(f"  {p.replies:>4} repl{'y' if p.replies == 1 else 'ies'}, {p.students} student(s): \"{p.text}\"")
+        if r.kinds[label]:
+            out.append("  sub-kinds: " + ", ".join(f"{k} x{n}" for k, n in r.kinds[label]))
+    least = f"; turns with at least {r.min_replies} replies" if r.min_replies > 1 else ""
+    out += ["", f"Turns where students struggled most (share of replies that were not empathic{least}):"]
+    for h in r.hard_turns[:hard_top]:
+        out.append(f"  {_pct(h.share):>5} of {h.replies:>3} replies, {h.students} student(s)  {h.scenario}/{h.node}: "
+                   f"\"{_excerpt(h.client_line)}\"")
+    if r.problems:
+        out += ["", f"Skipped {len(r.problems)} file(s):"] + [f"  {p}" for p in r.problems]
+    return "\n".join(out) + "\n"
+
+
+def _md_cell(text: Any) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def to_markdown(r: Report, hard_top: int = 15) -> str:
+    out = ["# Class report", "",
+           f"{r.sessions} session(s) from {len(r.students)} student(s) across {len(r.scenario_titles)} scenario(s).",
+           "", "## Students", "",
+           "| Student | Scenario | Sessions | Empathic | Sympathetic | Judgmental | Neutral | Avg. final trust | Endings |",
+           "|---|---|--:|--:|--:|--:|--:|--:|---|"]
+    for row in r.rows:
+        trust = f"{row.avg_trust:.1f}" if row.avg_trust is not None else ""
+        out.append(f"| {_md_cell(row.student)} | {_md_cell(row.scenario)} | {row.sessions} | "
+                   + " | ".join(_pct(row.share(lb)) for lb in LABELS)
+                   + f" | {trust} | {_md_cell(_endings(row.endings))} |")
+    for label in (SYMPATHETIC, JUDGMENTAL):
+        out += ["", f"## Most frequent {label} phrasings", "", "| Phrase | Replies | Students |", "|---|--:|--:|"]
+        out += [f"| {_md_cell(p.text)} | {p.replies} | {p.students} |" for p in r.phrases[label]]
+        if r.kinds[label]:
+            out += ["", "Sub-kinds: " + ", ".join(f"{k} ({n})" for k, n in r.kinds[label])]
+    out += ["", "## Turns where students struggled", "",
+            "| Scenario | Turn | Client | Not empathic | Replies | Students |", "|---|---|---|--:|--:|--:|"]
+    for h in r.hard_turns[:hard_top]:
+        out.append(f"| {_md_cell(h.scenario)} | {_md_cell(h.node)} | {_md_cell(_excerpt(h.client_line, 120))} | "
+                   f"{_pct(h.share)} | {h.replies} | {h.students} |")
+    if r.problems:
+        out += ["", "## Skipped files", ""] + [f"- {_md_cell(p)}" for p in r.problems]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(r: Report) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", "scenario", "sessions", "replies", *(f"{lb}_share" for lb in LABELS),
+                "avg_final_trust", "endings"])
+    for row in r.rows:
+        w.writerow([row.student, row.scenario, row.sessions, row.replies,
+                    *(f"{row.share(lb):.3f}" for lb in LABELS),
+                    f"{row.avg_trust:.1f}" if row.avg_trust is not None else "",
+                    "; ".join(f"{e}:{n}" for e, n in sorted(row.endings.items()))])
+    return buf.getvalue()
+
+
+def to_json(r: Report) -> str:
+    return json.dumps({
+        "sessions": r.sessions, "students": r.students,
+        "rows": [{"student": x.student, "scenario": x.scenario, "sessions": x.sessions, "replies": x.replies,
+                  "shares": {lb: round(x.share(lb), 4) for lb in LABELS}, "avg_final_trust": x.avg_trust,
+                  "endings": dict(x.endings)} for x in r.rows],
+        "phrases": {lb: [p.__dict__ for p in ps] for lb, ps in r.phrases.items()},
+        "hard_turns": [{"scenario": h.scenario, "node": h.node, "client_line": h.client_line,
+                        "replies": h.replies, "non_empathic_share": round(h.share, 4), "students": h.students}
+                       for h in r.hard_turns],
+        "skipped": r.problems,
+    }, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,122 @@
+"""The scenario model: a client persona, state variables, client turns, branches and endings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from roleplay.core.scenario.conditions import Condition
+from roleplay.core.labels import LABELS
+
+DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # "int" or "bool"
+    start: int | bool
+    min: int = 0
+    max: int = 1
+    label: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def clamp(self, value: int | bool) -> int | bool:
+        if self.type == "int":
+            return max(self.min, min(self.max, int(value)))
+        return bool(value)
+
+
+@dataclass(frozen=True)
+class Branch:
+    on: tuple[str, ...]  # labels, or ("default",)
+    goto: str
+    condition: Condition | None = None
+    effects: Mapping[str, int | bool] = field(default_factory=dict)
+    reason: str = ""
+    line: int = 0  # where it stands in the file, for messages and maps
+
+    def matches(self, label: str) -> bool:
+        return label in self.on or DEFAULT in self.on
+
+    @property
+    def on_text(self) -> str:
+        return "/".join(self.on)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    lines: tuple[str, ...]
+    thought: str
+    model_reply: str
+    exemplars: Mapping[str, tuple[str, ...]]
+    branches: tuple[Branch, ...]
+    cue: str = ""
+    mood: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: str
+    outcome: str  # positive | mixed | negative
+    debrief: str
+    line_text: str = ""
+    cue: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    age: int
+    pronouns: str
+    setting: str
+    briefing: str
+    mood: str
+    content_note: str
+
+
+@dataclass(frozen=True)
+class ScenarioTest:
+    name: str
+    replies: tuple[str, ...] | None
+    labels: tuple[str, ...] | None
+    expect_ending: str | None
+    expect_state: Mapping[str, str]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    persona: Persona
+    variables: Mapping[str, Variable]
+    start: str
+    nodes: Mapping[str, Node]
+    endings: Mapping[str, Ending]
+    difficulty: str = "intermediate"
+    minutes: int = 10
+    summary: str = ""
+    rubric: str | None = None
+    tests: tuple[ScenarioTest, ...] = ()
+    path: str = ""
+
+    def start_state(self) -> dict[str, int | bool]:
+        return {name: v.start for name, v in self.variables.items()}
+
+    @property
+    def trust_var(self) -> Variable:
+        return self.variables["trust"]
+
+    def target(self, ident: str) -> Node | Ending | None:
+        return self.nodes.get(ident) or self.endings.get(ident)
+
+
+__all__ = ["Branch", "DEFAULT", "Ending", "LABELS", "Node", "Persona", "Scenario", "ScenarioTest", "Variable"]

@@ -1,0 +1,1 @@
+"""Practice sessions: the engine that plays a scenario, and the records it saves."""

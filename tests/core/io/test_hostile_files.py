@@ -1,0 +1,82 @@
+"""Untrusted scenario files: each hostile kind is refused with its error, in bounded time and memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import pytest
+
+from roleplay.core.scenario.loader import load_scenario
+
+
+def _bomb() -> str:
+    text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for i in range(1, 10):
+        text += f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n"
+    return text
+
+
+HOSTILE = {
+    "python_object.yaml": ("title: !!python/object/apply:os.system ['touch /tmp/pwned']\n", "E005", (1, 8)),
+    "python_name.yaml": ("id: !!python/name:os.system\n", "E005", (1, 5)),
+    "custom_tag.yaml": ("id: !include other.yaml\n", "E005", (1, 5)),
+    "billion_laughs.yaml": (_bomb(), "E006", None),
+    "deep_nesting.yaml": ("a: " + "[" * 500 + "]" * 500 + "\n", "E007", None),
+    "deep_blocks.yaml": ("".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "x: 1\n", "E007", None),
+    "long_string.yaml": ("id: x\ntitle: " + "z" * 100_000 + "\n", "E008", (2, 8)),
+    "not_utf8.yaml": (b"id: x\ntitle: caf\xe9\n", "E002", (2, 11)),
+    "binary.yaml": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E002", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_is_refused(name, tmp_path):
+    content, code, at = HOSTILE[name]
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    tracemalloc.start()
+    t = time.perf_counter()
+    scenario, diags = load_scenario(path)
+    elapsed = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert scenario is None
+    assert diags[0].code == code, [str(d) for d in diags]
+    if at:
+        assert (diags[0].line, diags[0].col) == at
+    assert str(diags[0]).startswith(f"{path}:")
+    assert elapsed < 2.0 and peak < 200_000_000
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as fh:
+        fh.truncate(200_000_000)  # sparse: no disk used, and it must not be read into memory
+    tracemalloc.start()
+    scenario, diags = load_scenario(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert scenario is None and diags[0].code == "E009" and peak < 10_000_000
+
+
+def test_nesting_that_would_crash_libyaml_is_refused_not_fatal(tmp_path):
+    """libyaml recurses on the C stack; a million brackets must not kill the process."""
+    path = tmp_path / "million.yaml"
+    path.write_text("a: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from roleplay.core.scenario.loader import load_scenario;"
+         "s, d = load_scenario(sys.argv[1]); print(d[0].code)", str(path)],
+        capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "E007"
+
+
+def test_the_python_tag_is_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    path = tmp_path / "evil.yaml"
+    path.write_text(f"title: !!python/object/apply:os.system ['touch {marker}']\n")
+    load_scenario(path)
+    assert not marker.exists()
