@@ -135,7 +135,7 @@ def test_eval_missing_file_and_no_rows(capsys, tmp_path):
 
 
 def test_score_with_a_custom_rubric(capsys, tmp_path):
-    from tests.core.test_rubric import GOOD
+    from tests.core.scoring.test_rubric import GOOD
 
     path = tmp_path / "tiny.yaml"
     path.write_text(GOOD)

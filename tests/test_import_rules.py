@@ -20,7 +20,8 @@ ROOMS = {"io": 0, "labels": 0, "assessment": 0, "scenario": 1, "session": 2, "sc
          "reporting": 3}
 
 # The scorer's rooms, lowest first: a module may import only from its own rank or lower.
-SCORING_ORDER = ["literals", "text", "cues", "features", "model", "explain", "corpus", "metrics", "decide", "train"]
+SCORING_ORDER = ["literals", "textnorm", "rubric_shape", "rubric", "text", "cues", "features", "model", "explain",
+                 "corpus", "evaluation", "metrics", "decide", "train"]
 
 
 def module_name(path: Path) -> str:

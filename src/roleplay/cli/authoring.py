@@ -154,7 +154,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_walk(args: argparse.Namespace) -> int:
-    from roleplay.core.authoring.walk import format_walk, walk
+    from roleplay.core.authoring.walk import walk
+    from roleplay.core.authoring.walk_render import format_walk
 
     if args.max_paths < 1:
         print("roleplay walk: --max-paths must be at least 1", file=sys.stderr)

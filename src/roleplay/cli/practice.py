@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from roleplay.core.assessment import shown_evidence
+
 from . import common
 from .common import no_files, now, print_diags
 
@@ -51,7 +53,7 @@ def _feedback_lines(turn, scenario) -> list[str]:
     a = turn.assessment
     kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
     out = [f"  -> {a.label.upper()} ({kinds}), confidence {a.confidence:.0%}"]
-    words = [e.text for e in a.evidence if e.label == a.label][:4]
+    words = [e.text for e in shown_evidence(a, turn.reply)][:4]
     if words:
         out.append("     because of: " + ", ".join(f'"{w}"' for w in words))
     if a.feedback:

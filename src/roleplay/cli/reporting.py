@@ -9,7 +9,7 @@ import sys
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from roleplay.core.reporting import report
+    from roleplay.core.reporting import report, report_render
     from roleplay.core.session.records import atomic_write
 
     sessions, problems = report.collect(args.paths)
@@ -19,8 +19,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("roleplay report: no readable session records found", file=sys.stderr)
         return 1
     rep = report.summarise(sessions, problems)
-    sys.stdout.write(report.to_text(rep))
-    for option, render in (("csv", report.to_csv), ("md", report.to_markdown), ("json", report.to_json)):
+    sys.stdout.write(report_render.to_text(rep))
+    for option, render in (("csv", report_render.to_csv), ("md", report_render.to_markdown),
+                           ("json", report_render.to_json)):
         target = getattr(args, option)
         if target:
             try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from roleplay.core.assessment import shown_evidence
+
 from . import common
 from .common import print_diags
 
@@ -47,8 +49,7 @@ def _score_lines(reply: str, a, color: bool) -> list[str]:
     lines = [f"Label: {label}", f"Sub-kinds: {kinds}", f"Confidence: {a.confidence:.0%}"]
     shown = reply if len(reply) <= 2000 else reply[:2000] + " ..."
     lines.append("Reply: " + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color))
-    why = [f'"{e.text}" ({e.label} {e.kind})'.replace(" )", ")") for e in a.evidence
-           if e.label == a.label and e.weight > 0 and not e.source.startswith("exemplar:")][:5]
+    why = [f'"{e.text}" ({e.label} {e.kind})'.replace(" )", ")") for e in shown_evidence(a, reply)][:5]
     if why:
         lines.append("Because of: " + ", ".join(why))
     if a.feedback:

@@ -100,3 +100,21 @@ class Context:
 
 class Scorer(Protocol):
     def assess(self, reply: str, context: Context) -> Assessment: ...
+
+
+def shown_evidence(a: Assessment, reply: str) -> list[Evidence]:
+    """The evidence every view shows for a turn (the CLI, the app, exports): the phrases that
+    pushed the turn's own label, as spans of the reply as typed, once each, in reading order.
+    A whole-reply match with an author's exemplar is a reason, not a phrase, so it is left out."""
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for e in sorted(a.evidence, key=lambda e: (e.start, e.end)):
+        if e.label != a.label or e.source.startswith("exemplar:"):
+            continue
+        if not (0 <= e.start < e.end <= len(reply)) or reply[e.start:e.end] != e.text:
+            continue
+        key = e.text.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

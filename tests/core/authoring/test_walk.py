@@ -11,7 +11,8 @@ from roleplay.core.session.engine import Session
 from roleplay.core.labels import LABELS
 from roleplay.core.scenario.loader import load_scenario, parse_scenario
 from roleplay.core.authoring.scenario_tests import label_assessment
-from roleplay.core.authoring.walk import explore, format_walk, paths, share, spread_paths, step, walk
+from roleplay.core.authoring.walk import explore, paths, share, spread_paths, step, walk
+from roleplay.core.authoring.walk_render import format_walk
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[3]

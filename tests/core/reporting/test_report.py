@@ -18,7 +18,8 @@ from roleplay.core.assessment import Assessment, Evidence
 from roleplay.core.session.engine import Session
 from roleplay.core.labels import LABELS
 from roleplay.core.scenario.loader import load_scenario
-from roleplay.core.reporting.report import collect, summarise, to_csv, to_json, to_markdown, to_text
+from roleplay.core.reporting.report import collect, summarise
+from roleplay.core.reporting.report_render import to_csv, to_json, to_markdown, to_text
 
 ROOT = Path(__file__).resolve().parents[3]
 BUILTINS = ["mandated_parent", "grieving_patient", "trauma_survivor"]

@@ -98,7 +98,7 @@ def to_process_recording(record: Mapping[str, Any], scenario: Scenario | None = 
         dialogue = f"**Client:** {_cell(t.get('client_line'))} {_cell(t.get('cue'))}<br>**Worker:** {_cell(t.get('reply'))}"
         kind = turn_kind(t)
         skill = f"{t.get('label', '')}" + (f" ({kind})" if kind else "")
-        ev = [e.get("text", "") for e in a.get("evidence", [])][:3]
+        ev = [e.text for e in _shown(a, t.get("reply", ""))][:3]
         if ev:
             skill += "<br>Words: " + ", ".join(f"\u201c{_cell(x)}\u201d" for x in ev)
         comments = _cell(a.get("feedback"))
@@ -126,3 +126,13 @@ def render(record: Mapping[str, Any], fmt: str, scenario: Scenario | None = None
 
 
 EXTENSIONS = {"md": ".md", "json": ".json", "csv": ".csv", "process": ".process.md"}
+
+
+def _shown(a: dict, reply: str) -> list:
+    """The same evidence the CLI and the app show for the turn (assessment.shown_evidence)."""
+    from roleplay.core.assessment import Assessment, shown_evidence
+
+    try:
+        return shown_evidence(Assessment.from_dict(a), reply or "")
+    except (KeyError, TypeError, ValueError):  # a damaged record: no words rather than a crash
+        return []

@@ -69,18 +69,13 @@ class StudentSays(Static):
 
 
 def evidence_line(turn: "Turn", limit: int = 5) -> Content | None:
-    """The words that shaped the label, named in words too (not only highlighted)."""
-    seen: list[tuple[str, str]] = []
-    whole: list[str] = []
-    for e in shaping_evidence(turn.assessment):
-        if not _highlightable(e, len(turn.reply)):
-            if e.label not in whole:
-                whole.append(e.label)
-            continue
-        text = turn.reply[e.start:e.end] if 0 <= e.start < e.end <= len(turn.reply) else e.text
-        item = (_clip(text), e.label)
-        if item[0] and item not in seen:
-            seen.append(item)
+    """The words that shaped the label, named in words too (not only highlighted): the same
+    phrases the CLI and exports name (assessment.shown_evidence)."""
+    from roleplay.core.assessment import shown_evidence
+
+    seen = [(_clip(e.text), e.label) for e in shown_evidence(turn.assessment, turn.reply)]
+    whole = sorted({e.label for e in turn.assessment.evidence
+                    if e.source.startswith("exemplar:") and e.label == turn.assessment.label})
     if not seen and not whole:
         return None
     parts: list = [Content.styled("Words that shaped it: ", "$text-muted")]

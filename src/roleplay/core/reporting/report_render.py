@@ -1,0 +1,111 @@
+"""The class report as text, Markdown, CSV and JSON (report.py builds it)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from typing import Any
+
+from roleplay.core.labels import JUDGMENTAL, LABELS, SYMPATHETIC
+from roleplay.core.reporting.report import Report
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _endings(c: Counter) -> str:
+    return ", ".join(f"{e} x{n}" if n > 1 else e for e, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _excerpt(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_text(r: Report, hard_top: int = 10) -> str:
+    out = [f"{r.sessions} session(s) from {len(r.students)} student(s) across {len(r.scenario_titles)} scenario(s)"]
+    out += ["", "Per student and scenario (share of each label, endings, average final trust):"]
+    head = f"  {'student':<16} {'scenario':<20} {'n':>3} {'emp':>5} {'sym':>5} {'jud':>5} {'neu':>5} {'trust':>6}  endings"
+    out.append(head)
+    for row in r.rows:
+        trust = f"{row.avg_trust:.0f}" if row.avg_trust is not None else "-"
+        out.append(f"  {row.student[:16]:<16} {row.scenario[:20]:<20} {row.sessions:>3} "
+                   + " ".join(f"{_pct(row.share(lb)):>5}" for lb in LABELS)
+                   + f" {trust:>6}  {_endings(row.endings)}")
+    for label in (SYMPATHETIC, JUDGMENTAL):
+        src = "words the scorer flagged" if r.phrase_source[label] == "evidence" else "word sequences in replies"
+        out += ["", f"Most frequent {label} phrasings ({src}):"]
+        if not r.phrases[label]:
+            out.append("  (none)")
+        for p in r.phrases[label]:
+            out.append(f"  {p.replies:>4} repl{'y' if p.replies == 1 else 'ies'}, {p.students} student(s): \"{p.text}\"")
+        if r.kinds[label]:
+            out.append("  sub-kinds: " + ", ".join(f"{k} x{n}" for k, n in r.kinds[label]))
+    least = f"; turns with at least {r.min_replies} replies" if r.min_replies > 1 else ""
+    out += ["", f"Turns where students struggled most (share of replies that were not empathic{least}):"]
+    for h in r.hard_turns[:hard_top]:
+        out.append(f"  {_pct(h.share):>5} of {h.replies:>3} replies, {h.students} student(s)  {h.scenario}/{h.node}: "
+                   f"\"{_excerpt(h.client_line)}\"")
+    if r.problems:
+        out += ["", f"Skipped {len(r.problems)} file(s):"] + [f"  {p}" for p in r.problems]
+    return "\n".join(out) + "\n"
+
+
+def _md_cell(text: Any) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def to_markdown(r: Report, hard_top: int = 15) -> str:
+    out = ["# Class report", "",
+           f"{r.sessions} session(s) from {len(r.students)} student(s) across {len(r.scenario_titles)} scenario(s).",
+           "", "## Students", "",
+           "| Student | Scenario | Sessions | Empathic | Sympathetic | Judgmental | Neutral | Avg. final trust | Endings |",
+           "|---|---|--:|--:|--:|--:|--:|--:|---|"]
+    for row in r.rows:
+        trust = f"{row.avg_trust:.1f}" if row.avg_trust is not None else ""
+        out.append(f"| {_md_cell(row.student)} | {_md_cell(row.scenario)} | {row.sessions} | "
+                   + " | ".join(_pct(row.share(lb)) for lb in LABELS)
+                   + f" | {trust} | {_md_cell(_endings(row.endings))} |")
+    for label in (SYMPATHETIC, JUDGMENTAL):
+        out += ["", f"## Most frequent {label} phrasings", "", "| Phrase | Replies | Students |", "|---|--:|--:|"]
+        out += [f"| {_md_cell(p.text)} | {p.replies} | {p.students} |" for p in r.phrases[label]]
+        if r.kinds[label]:
+            out += ["", "Sub-kinds: " + ", ".join(f"{k} ({n})" for k, n in r.kinds[label])]
+    out += ["", "## Turns where students struggled", "",
+            "| Scenario | Turn | Client | Not empathic | Replies | Students |", "|---|---|---|--:|--:|--:|"]
+    for h in r.hard_turns[:hard_top]:
+        out.append(f"| {_md_cell(h.scenario)} | {_md_cell(h.node)} | {_md_cell(_excerpt(h.client_line, 120))} | "
+                   f"{_pct(h.share)} | {h.replies} | {h.students} |")
+    if r.problems:
+        out += ["", "## Skipped files", ""] + [f"- {_md_cell(p)}" for p in r.problems]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(r: Report) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", "scenario", "sessions", "replies", *(f"{lb}_share" for lb in LABELS),
+                "avg_final_trust", "endings"])
+    for row in r.rows:
+        w.writerow([row.student, row.scenario, row.sessions, row.replies,
+                    *(f"{row.share(lb):.3f}" for lb in LABELS),
+                    f"{row.avg_trust:.1f}" if row.avg_trust is not None else "",
+                    "; ".join(f"{e}:{n}" for e, n in sorted(row.endings.items()))])
+    return buf.getvalue()
+
+
+def to_json(r: Report) -> str:
+    return json.dumps({
+        "sessions": r.sessions, "students": r.students,
+        "rows": [{"student": x.student, "scenario": x.scenario, "sessions": x.sessions, "replies": x.replies,
+                  "shares": {lb: round(x.share(lb), 4) for lb in LABELS}, "avg_final_trust": x.avg_trust,
+                  "endings": dict(x.endings)} for x in r.rows],
+        "phrases": {lb: [p.__dict__ for p in ps] for lb, ps in r.phrases.items()},
+        "hard_turns": [{"scenario": h.scenario, "node": h.node, "client_line": h.client_line,
+                        "replies": h.replies, "non_empathic_share": round(h.share, 4), "students": h.students}
+                       for h in r.hard_turns],
+        "skipped": r.problems,
+    }, indent=2, ensure_ascii=False) + "\n"
