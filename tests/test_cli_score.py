@@ -218,3 +218,27 @@ def test_train_refuses_what_it_should(capsys, small_corpus, tmp_path):
     rubric.write_text(default_rubric_path().read_text(encoding="utf-8").replace("id: default", "id: nomodel", 1))
     code, _, err = run(capsys, ["train", "--rubric", str(rubric)])
     assert code == 2 and "model:" in err
+
+
+# -- hostile input to the scoring commands ---------------------------------------------------------
+
+def test_a_hostile_batch_loses_only_its_bad_lines(capsys, tmp_path):
+    lines = ['{"id": NaN, "reply": "hi"}', '{"id": 1, "reply": "a\\ud800b"}', "[" * 100_000 + "]" * 100_000,
+             '{"id": 3, "reply": "you poor thing"}', '{"id": Infinity, "reply": "x"}', '{"id": true, "reply": "ok"}']
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    for jobs in ("1", "2"):
+        code, out, _ = run(capsys, ["score", "--jsonl", str(path), "--jobs", jobs])
+        got = _lines(out)  # every output line is valid JSON (no NaN, no lone surrogate)
+        assert code == 0 and len(got) == 6
+        assert "NaN is not JSON" in got[0]["error"] and "nested too deeply" in got[2]["error"]
+        assert got[1]["id"] == 1 and got[3]["label"] == "sympathetic" and "Infinity" in got[4]["error"]
+        assert got[5]["id"] == "True"
+
+
+def test_no_escape_sequence_from_a_reply_reaches_the_terminal(capsys):
+    reply = "you poor thing \x1b]52;c;aGVsbG8=\x07 \x1b[2J \u202e \x9b"
+    code, out, _ = run(capsys, ["score", reply])
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
+    assert "\\x1b]52" in out  # shown, harmlessly

@@ -22,7 +22,7 @@ _LABEL_WORDS = {
 _ANSI = {"empathic": "\033[1;32m", "sympathetic": "\033[1;33m", "judgmental": "\033[1;31m", "neutral": "\033[1;36m"}
 
 
-def _highlight(reply: str, evidence, color: bool) -> str:
+def _highlight(reply: str, evidence, color: bool, safe=lambda t: t) -> str:
     """The reply with evidence spans marked: [brackets], or ANSI colours on a terminal."""
     spans = sorted((e.start, e.end, e.label) for e in evidence
                    if e.end > e.start and e.weight > 0 and not e.source.startswith("exemplar:"))
@@ -34,26 +34,30 @@ def _highlight(reply: str, evidence, color: bool) -> str:
             merged.append([a, b, lab])
     out, pos = [], 0
     for a, b, lab in merged:
-        out.append(reply[pos:a])
-        out.append(f"{_ANSI[lab]}{reply[a:b]}\033[0m" if color and lab in _ANSI else f"[{reply[a:b]}]")
+        out.append(safe(reply[pos:a]))
+        out.append(f"{_ANSI[lab]}{safe(reply[a:b])}\033[0m" if color and lab in _ANSI else f"[{safe(reply[a:b])}]")
         pos = b
-    out.append(reply[pos:])
+    out.append(safe(reply[pos:]))
     return "".join(out)
 
 
 def _score_lines(reply: str, a, color: bool) -> list[str]:
+    """The human-readable result. Everything taken from the reply passes through terminal_safe
+    before the scorer's own colours are added."""
+    from roleplay.core.io.terminal import terminal_safe
+
     kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
     label = _LABEL_WORDS.get(a.label, a.label)
     if color:
         label = f"{_ANSI.get(a.label, '')}{label}\033[0m"
     lines = [f"Label: {label}", f"Sub-kinds: {kinds}", f"Confidence: {a.confidence:.0%}"]
     shown = reply if len(reply) <= 2000 else reply[:2000] + " ..."
-    lines.append("Reply: " + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color))
-    why = [f'"{e.text}" ({e.label} {e.kind})'.replace(" )", ")") for e in shown_evidence(a, reply)][:5]
+    lines.append("Reply: " + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color, terminal_safe))
+    why = [f'"{terminal_safe(e.text)}" ({e.label} {e.kind})'.replace(" )", ")") for e in shown_evidence(a, reply)][:5]
     if why:
         lines.append("Because of: " + ", ".join(why))
     if a.feedback:
-        lines.append(f"Feedback: {a.feedback}")
+        lines.append(f"Feedback: {terminal_safe(a.feedback)}")
     return lines
 
 
@@ -263,7 +267,9 @@ def _eval_cv(args: argparse.Namespace) -> int:
     print("")
     print("20 most confidently wrong (confidence, gold -> predicted, voice, reply):")
     for conf, it, lab in rep.wrong[:20]:
-        reply = it.reply if len(it.reply) <= 120 else it.reply[:117] + "..."
+        from roleplay.core.io.terminal import terminal_safe
+
+        reply = terminal_safe(it.reply if len(it.reply) <= 120 else it.reply[:117] + "...")
         print(f"  {conf:.2f}  {it.label} -> {lab}  [{it.voice or '-'}]  {reply}")
     return 0
 

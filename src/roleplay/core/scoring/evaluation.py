@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -82,6 +83,19 @@ def format_metrics(m: Metrics, title: str = "") -> list[str]:
     return lines
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def clean_text(text: str) -> str:
+    """Text as it can be printed and saved: a lone surrogate (half of a UTF-16 pair, which JSON
+    can carry but UTF-8 cannot) becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 @dataclass
 class Row:
     line: int
@@ -102,7 +116,10 @@ def read_jsonl(lines: Iterable[str], need_label: bool, start: int = 1) -> Iterat
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = json.loads(raw, parse_constant=_no_constant)
+        except RecursionError:  # a line nested thousands deep: this line fails, the batch goes on
+            yield n, None, {"id": None, "line": n, "error": "not valid JSON: nested too deeply"}
+            continue
         except (json.JSONDecodeError, ValueError) as exc:
             yield n, None, {"id": None, "line": n, "error": f"not valid JSON: {exc.msg if hasattr(exc, 'msg') else exc}"}
             continue
@@ -112,6 +129,8 @@ def read_jsonl(lines: Iterable[str], need_label: bool, start: int = 1) -> Iterat
         ident = obj.get("id")
         if isinstance(ident, (dict, list)):
             ident = json.dumps(ident)
+        elif isinstance(ident, bool) or not isinstance(ident, (str, int, float, type(None))):
+            ident = str(ident)
         reply = obj.get("reply")
         if not isinstance(reply, str):
             yield n, None, {"id": ident, "line": n,
@@ -128,5 +147,5 @@ def read_jsonl(lines: Iterable[str], need_label: bool, start: int = 1) -> Iterat
             what = "missing \"label\"" if label is None else f"unknown label {label!r}"
             yield n, None, {"id": ident, "line": n, "error": f"{what} (one of {', '.join(LABELS)})"}
             continue
-        yield n, Row(n, ident, client, reply, label if isinstance(label, str) else "",
+        yield n, Row(n, ident, clean_text(client), clean_text(reply), label if isinstance(label, str) else "",
                      obj.get("hard") is True, obj), None
