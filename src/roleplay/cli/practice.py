@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from roleplay.core.assessment import shown_evidence
-
 from . import common
 from .common import no_files, now, print_diags
 
@@ -53,7 +51,9 @@ def _feedback_lines(turn, scenario) -> list[str]:
     a = turn.assessment
     kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
     out = [f"  -> {a.label.upper()} ({kinds}), confidence {a.confidence:.0%}"]
-    words = [e.text for e in shown_evidence(a, turn.reply)][:4]
+    from roleplay.core.session.practice import Practice
+
+    words = [e.text for e in Practice.evidence(turn)][:4]
     if words:
         out.append("     because of: " + ", ".join(f'"{w}"' for w in words))
     if a.feedback:
@@ -85,6 +85,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from roleplay.core.session import records
     from roleplay.core.scenario.catalog import resolve
     from roleplay.core.session.engine import Session
+    from roleplay.core.session.practice import Practice, save_record
 
     scenario, diags = resolve(args.scenario, args.scenarios or [])
     if scenario is None:
@@ -128,11 +129,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.script is None:
         say("Type your reply and press Enter. Commands: /undo, /hint, /model, /quit")
     replies = _script_lines(args.script) if args.script is not None else None
-    save = not args.no_save
-
-    def persist() -> None:
-        if save:
-            records.save(session.to_dict())
+    practice = Practice(session, saver=None if args.no_save else save_record)
 
     watcher = _watcher_for(args, scenario, say)
     while not session.finished:
@@ -159,23 +156,23 @@ def cmd_play(args: argparse.Namespace) -> int:
             if cmd == "/quit":
                 break
             if cmd == "/undo":
-                say("Rewound one turn." if session.undo() else "Nothing to rewind.")
-                persist()
+                say("Rewound one turn." if practice.rewind() else "Nothing to rewind.")
                 continue
             if cmd in ("/hint", "/model"):
-                node = session.node
-                if cmd == "/hint" and node and node.exemplars.get("empathic"):
-                    say(f"  hint: an empathic opener - {node.exemplars['empathic'][0]}")
-                elif node and node.model_reply:
-                    say(f"  model reply: {node.model_reply}")
+                hint, model = practice.hint(), practice.model_reply()
+                if cmd == "/hint" and hint:
+                    say(f"  hint: an empathic opener - {hint}")
+                elif model:
+                    say(f"  model reply: {model}")
                 continue
         if not text.strip():
             continue
         if watcher is not None:
             scenario = _watch_tick(watcher, session, say)
             p = scenario.persona
-        turn = session.respond(text)
-        persist()
+        turn = practice.submit(text)
+        if practice.last_error:
+            say(practice.last_error)
         for line in _feedback_lines(turn, scenario):
             say(line)
     ending = session.ending

@@ -176,6 +176,10 @@ class RoleplayApp(App[None]):
 
     # --- the scorer, loaded when a session needs it ------------------------------------------
 
+    def scorer_at_hand(self) -> bool:
+        """Whether scorer_for answers at once (a scorer or a factory was given), so no worker is needed."""
+        return self._scorer is not None or self._scorer_factory is not None
+
     def scorer_for(self, scenario: "Scenario") -> "Scorer":
         """The scorer for a scenario (its own rubric if it names one, as in every other tool).
 

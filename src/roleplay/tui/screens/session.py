@@ -43,7 +43,12 @@ class SessionScreen(LiveReload, Screen):
 
     def __init__(self, session: "Session") -> None:
         super().__init__()
+        from roleplay.core.session.practice import Practice
+
         self.session = session
+        # The same controller as `roleplay play`; saving goes through the app, which tells the
+        # student when a save fails and carries on.
+        self.practice = Practice(session, saver=lambda _record: self.app.save_session(self.session))
         self.scenario = session.scenario
         self.mode: str = "immediate"
         self.revealed = 0  # reveal mode: turns 1..revealed show their label
@@ -91,7 +96,7 @@ class SessionScreen(LiveReload, Screen):
             self.scorer_ready = True
             return
         app = self.app
-        if getattr(app, "_scorer", None) is not None or getattr(app, "_scorer_factory", None) is not None:
+        if app.scorer_at_hand():
             self._scorer_loaded(app.scorer_for(self.scenario), None)
         else:
             self._scorer_worker()
@@ -186,7 +191,7 @@ class SessionScreen(LiveReload, Screen):
                 widgets.append(ClientSays(p.name, cur.text, cur.cue, current=True))
                 node = s.node
                 if node is not None and self.hint_for == (node.id, len(s.turns)):
-                    opener = (node.exemplars.get("empathic") or ("",))[0]
+                    opener = self.practice.hint() or ""
                     widgets.append(Note(Content.assemble(
                         Content.styled("Hint — an empathic opener might sound like: ", "bold $text-success"),
                         Content(f"“{opener}”")), classes="note hint"))
@@ -238,7 +243,7 @@ class SessionScreen(LiveReload, Screen):
         self._busy = True
         try:
             try:
-                self.session.respond(text)
+                self.practice.submit(text)  # saved before the client's next line is shown
             except EmptyReply:
                 self.notify("Nothing to send yet — type your reply first.", timeout=3)
                 return
@@ -250,8 +255,6 @@ class SessionScreen(LiveReload, Screen):
                 self.notify(f"Your reply could not be assessed ({type(exc).__name__}). It was not sent; "
                             "try again or rephrase it.", severity="error", timeout=10)
                 return
-            # Crash safety: the record is on disk before the client's next line is shown.
-            self.app.save_session(self.session)
             self.query_one("#reply", ReplyInput).clear()
             await self.rebuild()
         finally:
@@ -272,7 +275,7 @@ class SessionScreen(LiveReload, Screen):
         return True
 
     async def action_rewind(self) -> None:
-        turn = self.session.undo()
+        turn = self.practice.rewind()
         if turn is None:
             self.notify("Nothing to rewind yet.", timeout=3)
             return
@@ -280,7 +283,7 @@ class SessionScreen(LiveReload, Screen):
         self.revealed = min(self.revealed, len(self.session.turns))
         if self.watcher is not None:
             fit_state(self.session)  # the turn it goes back to may predate a reload
-        self.app.save_session(self.session)
+            self.practice.save()
         await self.rebuild()
         reply = self.query_one("#reply", ReplyInput)
         reply.text = turn.reply
@@ -289,7 +292,7 @@ class SessionScreen(LiveReload, Screen):
 
     async def action_hint(self) -> None:
         node = self.session.node
-        if node is None or not node.exemplars.get("empathic"):
+        if node is None or not self.practice.hint():
             self.notify("No hint for this moment.", timeout=3)
             return
         key = (node.id, len(self.session.turns))
@@ -318,12 +321,11 @@ class SessionScreen(LiveReload, Screen):
         await self.rebuild()
 
     def action_end(self) -> None:
-        if not self.session.finished:
-            if not self.session.turns:
-                self.notify("Reply at least once before the debrief, or press Esc to leave.", timeout=4)
-                return
-            self.session.end_early()
-        self.app.save_session(self.session)
+        if not self.practice.end_early():
+            self.notify("Reply at least once before the debrief, or press Esc to leave.", timeout=4)
+            return
+        if self.session.finished and self.session.turns:
+            self.practice.save()
         self.app.show_debrief(self.session)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
