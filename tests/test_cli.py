@@ -111,3 +111,22 @@ def test_forget(capsys, tmp_path, roleplay_home):
     assert main(["forget", saved[0].stem]) == 0
     assert not list((roleplay_home / "sessions").glob("*.json"))
     assert main(["forget", "--all", "--yes"]) == 0
+
+
+def test_forget_never_deletes_on_a_prefix_without_asking(capsys, roleplay_home, monkeypatch):
+    """'forget 2' once deleted four records as a prefix match, silently, with exit 0."""
+    import json
+
+    folder = roleplay_home / "sessions"
+    folder.mkdir(parents=True)
+    for sid in ("20261207-101010-tiny-aaaa", "20261207-111111-tiny-bbbb", "20261208-090000-tiny-cccc"):
+        (folder / f"{sid}.json").write_text(json.dumps({"id": sid, "scenario": "tiny", "turns": []}))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["forget", "2"]) == 2  # a prefix of all three, not at a terminal: refused
+    assert "not a session id" in capsys.readouterr().err
+    assert len(list(folder.glob("*.json"))) == 3
+    assert main(["forget", "nothing-like-it"]) == 1  # nothing matched: non-zero
+    assert main(["forget", "20261207-101010-tiny-aaaa"]) == 0  # an exact id needs no question
+    assert len(list(folder.glob("*.json"))) == 2
+    assert main(["forget", "20261207", "--yes"]) == 0  # a confirmed prefix
+    assert [p.stem for p in folder.glob("*.json")] == ["20261208-090000-tiny-cccc"]

@@ -206,10 +206,27 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if input(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
-    gone = records.forget(None if args.all else args.session)
-    if not gone and args.session:
-        print(f"No session {args.session!r} in {sessions_dir()}.", file=sys.stderr)
-        return 1
+    if args.all:
+        gone = records.forget(None)
+    else:
+        found = records.matching(args.session)
+        if not found:
+            print(f"No session {args.session!r} in {sessions_dir()}: nothing deleted.", file=sys.stderr)
+            return 1
+        exact = len(found) == 1 and found[0].stem == args.session
+        if not exact:
+            # A prefix (or several records): say which, and ask; never delete on a guess.
+            names = ", ".join(p.stem for p in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    print(f"roleplay forget: {args.session!r} is not a session id; it begins {len(found)} "
+                          f"record(s) ({names}). Give the full id, or add --yes to delete them all.",
+                          file=sys.stderr)
+                    return 2
+                if input(f"Delete {len(found)} record(s): {names}? [y/N] ").strip().lower() not in ("y", "yes"):
+                    print("Nothing deleted.")
+                    return 0
+        gone = records.forget(paths=found)
     print(f"Deleted {len(gone)} record(s) from {sessions_dir()}.")
     return 0
 

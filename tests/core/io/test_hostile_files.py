@@ -80,3 +80,25 @@ def test_the_python_tag_is_never_executed(tmp_path):
     path.write_text(f"title: !!python/object/apply:os.system ['touch {marker}']\n")
     load_scenario(path)
     assert not marker.exists()
+
+
+def test_a_fifo_or_a_symlink_loop_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "scenario.yaml"
+    os.mkfifo(fifo)  # nobody writes to it: open() would wait for ever
+    scenario, diags = load_scenario(fifo)
+    assert scenario is None and diags[0].code == "E012" and "not a regular file" in diags[0].message
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    scenario, diags = load_scenario(a)
+    assert scenario is None and diags[0].code == "E011"
+
+
+def test_an_enormous_number_is_an_error_at_its_place_not_a_crash(tmp_path):
+    for value in ("9" * 5000, "0x" + "f" * 5000):
+        path = tmp_path / "big.yaml"
+        path.write_text(f"id: x\ntitle: {value}\n")
+        scenario, diags = load_scenario(path)
+        assert scenario is None and (diags[0].code, diags[0].line, diags[0].col) == ("E013", 2, 8)

@@ -71,6 +71,9 @@ def text_of(n: YNode | None, default: str = "") -> str:
     return str(n.value).strip() if n is not None and n.kind == "scalar" and n.value is not None else default
 
 
+MAX_INT_CHARS = 30  # longer than any count, trust value or weight a scenario needs
+
+
 class _Refused(Exception):
     def __init__(self, line: int, col: int, code: str, message: str) -> None:
         super().__init__(message)
@@ -132,7 +135,15 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             raise _Refused(line, col, "E005", f"tag {node.tag!r} is not allowed; only plain YAML "
                            "values (text, numbers, true/false, lists, mappings) are")
-        return YNode(self.constructor.construct_object(node), line, col, "scalar")
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_CHARS:
+            raise _Refused(line, col, "E013", f"a number {len(node.value):,} characters long; numbers here "
+                           f"have at most {MAX_INT_CHARS} digits (put it in quotes if it is text)")
+        try:
+            value = self.constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:  # e.g. an out-of-range hex or float literal
+            raise _Refused(line, col, "E013", f"this value cannot be read as a number ({exc}); "
+                           "put it in quotes if it is text") from None
+        return YNode(value, line, col, "scalar")
 
 
 def _tab_near(text: str, line: int) -> bool:
@@ -241,15 +252,28 @@ def _parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
 def read_source(path: str) -> tuple[bytes | None, list[Diagnostic]]:
     """Read a file's bytes with the size limit applied before reading it whole."""
     import os
+    import stat
 
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
+        # Only a regular file is read: a FIFO or a device would block open() or read() for ever.
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return None, [Diagnostic(path, 1, 1, ERROR, "E011", "is a folder, not a file")]
+        if not stat.S_ISREG(st.st_mode):
+            return None, [Diagnostic(path, 1, 1, ERROR, "E012",
+                                     "is not a regular file (a pipe, socket or device); refusing to read it")]
+        if st.st_size > MAX_BYTES:
             return None, [Diagnostic(path, 1, 1, ERROR, "E009",
                                      f"file is larger than {MAX_BYTES // 1_000_000} MB; refusing to load it")]
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # swapped for a FIFO since the stat
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, [Diagnostic(path, 1, 1, ERROR, "E012",
+                                         "is not a regular file (a pipe, socket or device); refusing to read it")]
             return fh.read(MAX_BYTES + 1), []
     except IsADirectoryError:
         return None, [Diagnostic(path, 1, 1, ERROR, "E011", "is a folder, not a file")]
+    except RuntimeError:  # a symlink loop on some Pythons
+        return None, [Diagnostic(path, 1, 1, ERROR, "E011", "cannot read file: a loop of symbolic links")]
     except OSError as exc:
         return None, [Diagnostic(path, 1, 1, ERROR, "E011", f"cannot read file: {exc.strerror or exc}")]

@@ -121,17 +121,29 @@ def unfinished(folder: Path | None = None, scenario_id: str | None = None) -> li
             and (scenario_id is None or r.data.get("scenario") == scenario_id)]
 
 
-def forget(session_id: str | None = None, folder: Path | None = None) -> list[Path]:
-    """Delete one session's record (or all of them, with None). Returns what was deleted."""
+def matching(session_id: str, folder: Path | None = None) -> list[Path]:
+    """The records `session_id` names: the exact id if there is one, else every id it begins."""
     folder = folder or sessions_dir()
-    if not folder.is_dir():
+    if not folder.is_dir() or not session_id:
         return []
-    if session_id is None:
+    exact = record_path(session_id, folder)
+    if exact.is_file():
+        return [exact]
+    return sorted(p for p in folder.glob("*.json") if p.stem.startswith(session_id))
+
+
+def forget(session_id: str | None = None, folder: Path | None = None, *, paths: list[Path] | None = None) -> list[Path]:
+    """Delete the given records, or one session's exact record, or all of them (None). A prefix
+    is never enough here: the command line asks first (matching) and passes the paths."""
+    folder = folder or sessions_dir()
+    if paths is not None:
+        targets = [p for p in paths if p.is_file()]
+    elif not folder.is_dir():
+        return []
+    elif session_id is None:
         targets = list(folder.glob("*.json")) + list(folder.glob(".*.tmp"))
     else:
-        targets = [p for p in [record_path(session_id, folder)] if p.exists()]
-        if not targets:
-            targets = [p for p in folder.glob("*.json") if p.stem.startswith(session_id)]
+        targets = [p for p in [record_path(session_id, folder)] if p.is_file()]
     for p in targets:
         p.unlink(missing_ok=True)
     return targets
