@@ -130,3 +130,29 @@ def test_forget_never_deletes_on_a_prefix_without_asking(capsys, roleplay_home, 
     assert len(list(folder.glob("*.json"))) == 2
     assert main(["forget", "20261207", "--yes"]) == 0  # a confirmed prefix
     assert [p.stem for p in folder.glob("*.json")] == ["20261208-090000-tiny-cccc"]
+
+
+def test_script_slash_commands_are_commands_and_no_save_says_so(capsys, tmp_path, roleplay_home):
+    script = tmp_path / "s.txt"
+    script.write_text("J: you should have rung\n/undo\n/hint\nE: that sounds like a lot\n/quit\nnever read\n")
+    assert main(["play", str(FIXTURES / "tiny.yaml"), "--script", str(script), "--json", "--no-save"]) == 0
+    out = capsys.readouterr()
+    record = json.loads(out.out)
+    assert [t["reply"] for t in record["turns"]] == ["E: that sounds like a lot"]
+    assert "Rewound one turn." in out.err and "hint: an empathic opener" in out.err
+    assert "nothing was saved (--no-save)" in out.err and "is saved" not in out.err
+    assert not list(roleplay_home.rglob("*.json"))
+
+
+def test_new_keeps_the_letters_of_an_accented_name(capsys, tmp_path):
+    assert main(["new", "Über café", "--dir", str(tmp_path)]) == 0
+    assert (tmp_path / "uber_cafe.yaml").is_file()
+
+
+def test_a_misspelt_label_gets_the_label_it_meant():
+    from roleplay.core.scenario.shape import suggest
+
+    labels = ["empathic", "sympathetic", "judgmental", "neutral"]
+    assert suggest("empathetic", labels) == ' (did you mean "empathic"?)'
+    assert suggest("judgemental", labels) == ' (did you mean "judgmental"?)'
+    assert suggest("sympathic", labels) == ' (did you mean "sympathetic"?)'

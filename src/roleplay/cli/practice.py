@@ -152,19 +152,22 @@ def cmd_play(args: argparse.Namespace) -> int:
                 text = input("you> ")
             except EOFError:
                 break
-            cmd = text.strip().lower()
-            if cmd == "/quit":
-                break
-            if cmd == "/undo":
-                say("Rewound one turn." if practice.rewind() else "Nothing to rewind.")
-                continue
-            if cmd in ("/hint", "/model"):
-                hint, model = practice.hint(), practice.model_reply()
-                if cmd == "/hint" and hint:
-                    say(f"  hint: an empathic opener - {hint}")
-                elif model:
-                    say(f"  model reply: {model}")
-                continue
+        # Slash commands are commands whether typed or read from --script.
+        cmd = text.strip().lower()
+        if cmd == "/quit":
+            break
+        if cmd == "/undo":
+            say("Rewound one turn." if practice.rewind() else "Nothing to rewind.")
+            continue
+        if cmd in ("/hint", "/model"):
+            hint, model = practice.hint(), practice.model_reply()
+            if cmd == "/hint" and hint:
+                say(f"  hint: an empathic opener - {hint}")
+            elif model:
+                say(f"  model reply: {model}")
+            else:
+                say("  (nothing to show at this moment)")
+            continue
         if not text.strip():
             continue
         if watcher is not None:
@@ -184,7 +187,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         say(ending.debrief)
     else:
         say("")
-        say(f"Stopped after {len(session.turns)} turn(s); the session is saved and can be resumed.")
+        if args.no_save:
+            say(f"Stopped after {len(session.turns)} turn(s); nothing was saved (--no-save).")
+        else:
+            say(f"Stopped after {len(session.turns)} turn(s); the session is saved and can be resumed.")
     if args.json:
         import json
 

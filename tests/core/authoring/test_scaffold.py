@@ -12,7 +12,7 @@ from roleplay.core.authoring.walk import walk
 
 @pytest.mark.parametrize("name, ident", [
     ("home_visit", "home_visit"), ("Home Visit 2", "home_visit_2"), ("crisis-call", "crisis_call"),
-    ("2nd visit", "s_2nd_visit"), ("  Über  ", "ber"),
+    ("2nd visit", "s_2nd_visit"), ("  Über  ", "uber"),
 ])
 def test_scenario_id(name, ident):
     assert scenario_id(name) == ident

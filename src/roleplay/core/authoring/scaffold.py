@@ -12,13 +12,22 @@ import re
 SCHEMA_FILE = "scenario.schema.json"
 
 
+# Letters that do not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "Oe",
+                          "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
 class BadName(ValueError):
     pass
 
 
 def scenario_id(name: str) -> str:
-    """`Home visit 2` -> `home_visit_2`; the id is also the file name."""
-    ident = re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+    """`Home visit 2` -> `home_visit_2`, `Über café` -> `uber_cafe`; the id is also the file name."""
+    import unicodedata
+
+    # Accents come off (é -> e, Ü -> U) rather than the whole letter being dropped.
+    plain = unicodedata.normalize("NFKD", name.translate(_LETTERS)).encode("ascii", "ignore").decode("ascii")
+    ident = re.sub(r"[^a-z0-9]+", "_", plain.strip().lower()).strip("_")
     if not ident:
         raise BadName(f"{name!r} has no letters or digits to make a scenario name from")
     if not ident[0].isalpha():

@@ -31,11 +31,21 @@ class Field:
     min_items: int = 0
 
 
+# The likeliest misspellings of the label names, which plain edit distance gets wrong
+# ("empathetic" is nearer "sympathetic" than "empathic" by letters, not by meaning).
+DOMAIN_SPELLINGS = {"empathetic": "empathic", "empathic": "empathic", "emphatic": "empathic",
+                    "sympathic": "sympathetic", "sympathetical": "sympathetic", "judgemental": "judgmental",
+                    "judgmental": "judgmental", "judgmentall": "judgmental", "neutrual": "neutral"}
+
+
 def suggest(word: str, choices: Any, cutoff: float = 0.6) -> str:
     """' (did you mean "x"?)' or ''."""
     choices = list(choices)
     if not choices or not isinstance(word, str):
         return ""
+    known = DOMAIN_SPELLINGS.get(word.strip().lower())
+    if known is not None and known in choices:
+        return f' (did you mean "{known}"?)'
     hit = process.extractOne(word, choices, scorer=Levenshtein.normalized_similarity,
                              score_cutoff=cutoff)
     return f' (did you mean "{hit[0]}"?)' if hit else ""
