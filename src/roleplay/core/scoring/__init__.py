@@ -2,15 +2,18 @@
 
 The label is learned (a linear model over word and character n-grams and the rubric's cues and
 mechanisms, trained from the labelled corpus by `roleplay train`); the rubric explains it.
-One module per job, imported in this order:
+One module per job; each imports only from those above it (tests/test_import_rules.py):
 
+- literals:  what a cue regex needs and where it can start (the prefilter; refusing ReDoS)
+- textnorm:  tidying a reply (lower case, contractions, text-speak, typos), keeping spans
+- rubric_shape, rubric: the rubric file's shape and types, and its loader
 - text:      sentences, questions and lexicon look-ups over the normalised reply
 - cues:      the rubric's cues matched on a reply (negation, quotation, reported speech)
 - features:  the feature strings a reply yields, each with the tokens it came from
 - model:     the compact model file: read with the standard library, scored in pure Python
 - explain:   the words that pushed a label, as phrases of the reply as typed
 - decide:    the scorer itself: exemplars, asymmetric costs, sub-kind and feedback
-- metrics, corpus, train: measuring and training (train needs the `train` extra)
+- evaluation, metrics, corpus, train: measuring and training (train needs the `train` extra)
 """
 
 
