@@ -139,7 +139,7 @@ def test_script_slash_commands_are_commands_and_no_save_says_so(capsys, tmp_path
     out = capsys.readouterr()
     record = json.loads(out.out)
     assert [t["reply"] for t in record["turns"]] == ["E: that sounds like a lot"]
-    assert "Rewound one turn." in out.err and "hint: an empathic opener" in out.err
+    assert "Rewound one turn." in out.err and "hint: Notice:" in out.err
     assert "nothing was saved (--no-save)" in out.err and "is saved" not in out.err
     assert not list(roleplay_home.rglob("*.json"))
 

@@ -242,11 +242,13 @@ async def test_hint_model_reply_and_guide(make_app):
         await open_checkin(pilot)
         await pilot.press("f2")
         await pilot.pause()
-        assert "It sounds like work has been swallowing your days." in screen_text(app)
+        text = screen_text(app)
+        assert "Notice: Sam seems tired." in text and "Ask yourself" in text
+        assert "swallowing" not in text, "a hint is a nudge, never a sentence to copy"
         await pilot.press("f3")  # nothing to show before the first reply: a message, no crash
         await send(pilot, "Do you want to rebook?")
         assert feedback_labels(app) == ["neutral"]
-        assert "swallowing your days" not in screen_text(app), "the hint goes once the turn is answered"
+        assert "Ask yourself" not in screen_text(app), "the hint goes once the turn is answered"
         await pilot.press("f3")
         await pilot.pause()
         assert "A model reply: Sounds like work has been swallowing everything lately." in screen_text(app)

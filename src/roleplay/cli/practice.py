@@ -162,7 +162,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         if cmd in ("/hint", "/model"):
             hint, model = practice.hint(), practice.model_reply()
             if cmd == "/hint" and hint:
-                say(f"  hint: an empathic opener - {hint}")
+                say(f"  hint: {hint}")
             elif model:
                 say(f"  model reply: {model}")
             else:

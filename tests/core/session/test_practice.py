@@ -16,7 +16,9 @@ def make(saver):
 def test_every_change_is_saved_as_it_happens():
     saved: list[dict] = []
     p = make(saved.append)
-    assert p.hint() == p.session.node.exemplars["empathic"][0]
+    hint = p.hint()
+    assert hint.startswith("Notice:") and "Ask yourself" in hint
+    assert not any(ex in hint for exs in p.session.node.exemplars.values() for ex in exs)  # not a reply to copy
     p.submit("E: that sounds like a lot")
     assert len(saved) == 1 and len(saved[-1]["turns"]) == 1
     assert p.rewind() is not None and len(saved) == 2 and saved[-1]["turns"] == []

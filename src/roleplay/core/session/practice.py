@@ -55,11 +55,16 @@ class Practice:
     # -- what the student can ask for --------------------------------------------------------
 
     def hint(self) -> str | None:
-        """An empathic opener for this moment: the turn's first empathic exemplar."""
-        node = self.session.node
-        if node is None:
+        """A nudge for this moment: the feeling to notice and a question to ask oneself. Never a
+        sentence to copy; the model reply (F3, /model) is the worked example."""
+        s = self.session
+        if s.node is None or s.finished:
             return None
-        return (node.exemplars.get("empathic") or (None,))[0]
+        name = (s.scenario.persona.name or "the client").split()[0]
+        mood = (s.mood or "").strip()
+        notice = f"Notice: {name} seems {mood}." if mood else f"Notice how {name} sounds right now."
+        return (f"{notice} Ask yourself: what is {name} feeling under these words, and can you say "
+                f"that back in your own words before you explain, reassure or advise?")
 
     def model_reply(self) -> str | None:
         node = self.session.node

@@ -191,10 +191,9 @@ class SessionScreen(LiveReload, Screen):
                 widgets.append(ClientSays(p.name, cur.text, cur.cue, current=True))
                 node = s.node
                 if node is not None and self.hint_for == (node.id, len(s.turns)):
-                    opener = self.practice.hint() or ""
                     widgets.append(Note(Content.assemble(
-                        Content.styled("Hint — an empathic opener might sound like: ", "bold $text-success"),
-                        Content(f"“{opener}”")), classes="note hint"))
+                        Content.styled("Hint — ", "bold $text-success"),
+                        Content(self.practice.hint() or "")), classes="note hint"))
         conversation = self.query_one("#conversation", VerticalScroll)
         with self.app.batch_update():
             await conversation.remove_children()
@@ -341,7 +340,7 @@ class SessionScreen(LiveReload, Screen):
     def palette_commands(self):
         out = [
             ("Rewind the last turn", "Take back your last reply and try again (Ctrl+R)", self.action_rewind),
-            ("Show a hint", "An exemplar empathic opener for this moment (F2)", self.action_hint),
+            ("Show a hint", "What to notice at this moment, and a question to ask yourself (F2)", self.action_hint),
             ("Show the model reply", "A model empathic reply for the last turn (F3)", self.action_model),
             ("End early and debrief", "Stop here and see the debrief (F8)", self.action_end),
             ("Back to the scenarios", "Leave this session; it is saved and can be resumed (Esc)", self.action_leave),
