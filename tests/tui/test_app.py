@@ -552,3 +552,26 @@ async def test_garbage_collection_is_back_on_once_the_picker_shows(make_app):
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert gc.isenabled()
+
+
+async def test_a_resumed_reveal_mode_session_keeps_its_mode_and_hides_its_labels(make_app, roleplay_home):
+    app = make_app(feedback="reveal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_checkin(pilot)
+        await send(pilot, "E: It sounds like work took over")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert records.unfinished()[0].data["feedback"] == "reveal"
+
+    app = make_app()  # started in the default mode: the session's own mode wins
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and screen.mode == "reveal"
+        assert feedback_labels(app) == [], "labels stay hidden until the class reveals them"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert feedback_labels(app) == ["empathic"]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from roleplay.core.session.engine import FEEDBACK_MODES  # noqa: F401  (a session records its mode)
+
 if TYPE_CHECKING:
     from roleplay.core.session.records import RecordInfo
 
-FEEDBACK_MODES = ("immediate", "end", "reveal")
 FEEDBACK_HELP = {
     "immediate": "labels and feedback after every reply",
     "end": "labels only at the debrief, for self-assessment",

@@ -108,6 +108,9 @@ def _pick(seed: int, node_id: str, visit: int, n: int) -> int:
     return zlib.crc32(f"{seed}:{node_id}:{visit}".encode()) % n if n > 1 else 0
 
 
+FEEDBACK_MODES = ("immediate", "end", "reveal")
+
+
 @dataclass
 class Session:
     scenario: Scenario
@@ -119,6 +122,7 @@ class Session:
     turns: list[Turn] = field(default_factory=list)
     reflection: str = ""
     ended_early: bool = False
+    feedback: str = ""  # the feedback mode it was practised in (immediate, end, reveal); "" if unknown
 
     def __post_init__(self) -> None:
         if not self.started_at and self.clock:
@@ -278,6 +282,7 @@ class Session:
             "finished": self.finished,
             "ended_early": self.ended_early,
             "reflection": self.reflection,
+            "feedback": self.feedback,
         }
 
     @classmethod
@@ -288,4 +293,6 @@ class Session:
         s.turns = [Turn.from_dict(t) for t in data.get("turns", [])]
         s.reflection = str(data.get("reflection", "") or "")
         s.ended_early = bool(data.get("ended_early", False))
+        mode = data.get("feedback")
+        s.feedback = mode if mode in FEEDBACK_MODES else ""
         return s

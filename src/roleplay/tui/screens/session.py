@@ -65,8 +65,13 @@ class SessionScreen(LiveReload, Screen):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        self.mode = self.app.feedback
-        self.revealed = len(self.session.turns)  # turns from before a resume count as discussed
+        # A session keeps the feedback mode it was started in, through a resume.
+        if not self.session.feedback:
+            self.session.feedback = self.app.feedback
+        self.mode = self.session.feedback
+        # Turns from before a resume count as discussed, except in reveal mode, where the class
+        # has not seen their labels yet.
+        self.revealed = 0 if self.mode == "reveal" else len(self.session.turns)
         yield ZoomHint()
         yield Static(self._title(), id="session-title")
         yield Static(id="reload-status")
