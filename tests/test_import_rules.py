@@ -21,7 +21,7 @@ ROOMS = {"io": 0, "labels": 0, "assessment": 0, "scenario": 1, "session": 2, "sc
 
 # The scorer's rooms, lowest first: a module may import only from its own rank or lower.
 SCORING_ORDER = ["literals", "textnorm", "rubric_shape", "rubric", "text", "cues", "features", "model", "explain",
-                 "corpus", "evaluation", "metrics", "decide", "train"]
+                 "evaluation", "corpus", "metrics", "decide", "train"]
 
 
 def module_name(path: Path) -> str:

@@ -13,7 +13,7 @@ One module per job; each imports only from those above it (tests/test_import_rul
 - model:     the compact model file: read with the standard library, scored in pure Python
 - explain:   the words that pushed a label, as phrases of the reply as typed
 - decide:    the scorer itself: exemplars, asymmetric costs, sub-kind and feedback
-- evaluation, metrics, corpus, train: measuring and training (train needs the `train` extra)
+- evaluation, corpus, metrics, train: the one JSON-lines reader and metrics, the corpus, training (train needs the `train` extra)
 """
 
 

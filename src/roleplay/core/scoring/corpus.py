@@ -7,7 +7,6 @@ it trained on. An instructor's file may leave out everything but "reply" and "la
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -32,20 +31,21 @@ class CorpusError(Exception):
 
 
 def read_items(path: str | Path, lines: Iterable[str] | None = None, strict: bool = True) -> list[Item]:
-    """Items of one JSONL file. Bad lines raise CorpusError (strict) or are skipped."""
+    """Items of one JSONL file, read with the project's one JSON-lines reader (evaluation.read_jsonl:
+    bad JSON, NaN, deep nesting and lone surrogates are handled there). Bad lines raise CorpusError
+    (strict) or are skipped."""
+    from .evaluation import read_jsonl
+
     path = Path(path)
     if lines is None:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     out: list[Item] = []
-    for n, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
+    for n, row, err in read_jsonl(lines, need_label=False):
         try:
-            obj = json.loads(raw)
-            if not isinstance(obj, dict):
-                raise ValueError("a line must be a JSON object")
-            reply, label = obj.get("reply"), obj.get("label")
-            if not isinstance(reply, str) or not reply.strip():
+            if err is not None:
+                raise ValueError(err["error"])
+            label, obj = row.label, row.extra
+            if not row.reply.strip():
                 raise ValueError('"reply" must be non-empty text')
             if label not in LABELS:
                 raise ValueError(f'"label" must be one of {", ".join(LABELS)}')
@@ -56,9 +56,6 @@ def read_items(path: str | Path, lines: Iterable[str] | None = None, strict: boo
             if strict:
                 raise CorpusError(f"{path}:{n}: {e}") from None
             continue
-        ident = str(obj.get("id") or f"{path.stem}:{n}")
-        situation = str(obj.get("situation") or f"{path.stem}:{n}")
-        client = obj.get("client") if isinstance(obj.get("client"), str) else ""
-        out.append(Item(ident, situation, client, reply, label, kind, str(obj.get("voice") or ""),
-                        obj.get("hard") is True))
+        out.append(Item(str(row.id or f"{path.stem}:{n}"), str(obj.get("situation") or f"{path.stem}:{n}"),
+                        row.client, row.reply, label, kind, str(obj.get("voice") or ""), row.hard))
     return out

@@ -118,26 +118,15 @@ class CueMatcher:
         return found
 
     def _cues_for_token(self, token: str) -> frozenset[int]:
-        """Cues one of whose needed strings occurs in this token: every substring of the token is
-        looked up (tokens are short; the needed strings are many)."""
+        """Cues one of whose needed strings occurs in this token."""
         out: set[int] = set()
-        get = self._frag_cues.get
-        n = len(token)
-        longest = self._longest_frag
-        for a in range(n):
-            for b in range(a + 1, min(n, a + longest) + 1):
-                hit = get(token[a:b])
-                if hit:
-                    out.update(hit)
+        for frag in _substrings(token, self._frag_cues, self._longest_frag):
+            out.update(self._frag_cues[frag])
         return frozenset(out)
 
     def _also_for_token(self, token: str) -> frozenset[str]:
-        """The second needed strings that occur in this token (by its substrings, as above)."""
-        frags = self._also_set
-        longest = self._longest_also
-        n = len(token)
-        return frozenset(token[a:b] for a in range(n) for b in range(a + 1, min(n, a + longest) + 1)
-                         if token[a:b] in frags)
+        """The second needed strings that occur in this token."""
+        return frozenset(_substrings(token, self._also_set, self._longest_also))
 
     def candidates(self, norm: Normalised) -> list[int]:
         """Cues worth running: those whose needed literal strings occur in the reply."""
@@ -225,6 +214,16 @@ def _inner(pattern: str) -> str:
     if pattern.startswith(_WRAP_HEAD) and pattern.endswith(_WRAP_TAIL):
         return pattern[len(_WRAP_HEAD):-len(_WRAP_TAIL)]
     return ""
+
+
+def _substrings(token: str, table, longest: int):
+    """The substrings of `token` that are in `table`: tokens are short and the needed strings
+    many, so looking up every substring beats testing every needed string."""
+    n = len(token)
+    for a in range(n):
+        for b in range(a + 1, min(n, a + longest) + 1):
+            if token[a:b] in table:
+                yield token[a:b]
 
 
 def _where_ok(where: str, sents: list[Sentence], sent: int) -> bool:

@@ -95,15 +95,13 @@ class LearnedScorer:
         model_reply = context.model_reply
         a = self.fz.analyse(reply, context.client or "")
         if not any(t.text[0].isalnum() for t in a.norm.tokens):
-            return Assessment(NEUTRAL, 0.5, {lab: (1.0 if lab == NEUTRAL else 0.0) for lab in LABELS}, (), (),
-                              self.rubric.feedback_for(NEUTRAL, None), model_reply)
+            return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model
         x = self.encode(a)
         if not x.words and not x.rules_known:
             # Nothing here the model has seen (another language, a code, a keyboard mash): it
             # says neutral rather than guess, and says why.
-            return Assessment(NEUTRAL, 0.5, {lab: (1.0 if lab == NEUTRAL else 0.0) for lab in LABELS}, (), (),
-                              UNREADABLE, model_reply)
+            return self._neutral(UNREADABLE, model_reply)
         probs = softmax(m.scores(x))
         label_i = choose(probs, self.praise_cost, self.miss_judgment_cost)
         source = "model"
@@ -114,7 +112,7 @@ class LearnedScorer:
         kinds = self._kinds(x, label)
         kind = kinds[0] if kinds else None
         runner = max((c for c in range(len(LABELS)) if c != label_i), key=lambda c: probs[c])
-        client_words = self.fz._client(context.client or "")
+        client_words = self.fz.client_words(context.client or "")
         evidence: list[Evidence] = []
         if label != NEUTRAL or source != "model":
             others = {c: probs[c] for c in range(len(LABELS)) if c != label_i}
@@ -129,16 +127,22 @@ class LearnedScorer:
         feedback = self.rubric.feedback_for(label, kind)
         # Empathy in the running but not chosen: say so, and name the words pulling each way.
         if label != EMPATHIC and probs[_E] >= 0.05 and label in (JUDGMENTAL, SYMPATHETIC):
-            e_kind = (self._kinds(x, EMPATHIC) or ("reflection",))[0]
             e_words = phrases(a, token_pull(m, x, a, _E, {label_i: 1.0}), EMPATHIC, client_words,
                               self.function_words, 1)
             e_words = [p for p in e_words if len(p.text.split()) > 1 or len(p.text) > 5]
             if e_words and evidence:
+                e_kind = (self._kinds(x, EMPATHIC) or ("reflection",))[0]
                 feedback = (f"Partly {READS_AS.get(e_kind, e_kind)} (\"{e_words[0].text}\"), but "
                             f"\"{evidence[-1].text}\" reads as {READS_AS.get(kind or '', label)}. " + feedback)
         scores = {lab: round(probs[i], 4) for i, lab in enumerate(LABELS)}
         conf = 0.97 if source != "model" else probs[label_i]
         return Assessment(label, round(conf, 4), scores, kinds, tuple(evidence), feedback.strip(), model_reply)
+
+    @staticmethod
+    def _neutral(feedback: str, model_reply: str | None) -> Assessment:
+        """Neutral with no evidence: nothing to read, or nothing the model has learned."""
+        return Assessment(NEUTRAL, 0.5, {lab: (1.0 if lab == NEUTRAL else 0.0) for lab in LABELS}, (), (),
+                          feedback, model_reply)
 
     def _kinds(self, x, label: str) -> tuple[str, ...]:
         idx = self._kind_idx.get(label) or []

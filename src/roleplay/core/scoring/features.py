@@ -168,7 +168,7 @@ class Featuriser:
         self.lex = Lexicon.of(rubric)
         self.matcher = CueMatcher(rubric)
         self.feelings = dict(rubric.feeling_family)
-        self._client = lru_cache(maxsize=8192)(self._client_words)
+        self.client_words = lru_cache(maxsize=8192)(self._client_words)
 
     def _client_words(self, client: str) -> ClientWords:
         if not client:
@@ -181,6 +181,6 @@ class Featuriser:
         norm = self.normaliser.normalise(reply)
         sents = sentences(norm, self.lex)
         cues = self.matcher.match(norm, sents) if sents else []
-        feats = extract(norm, sents, cues, self._client(client or ""), self.lex.second, self.lex.first_person,
+        feats = extract(norm, sents, cues, self.client_words(client or ""), self.lex.second, self.lex.first_person,
                         self.lex.stop, self.feelings)
         return Analysis(norm, sents, cues, feats)

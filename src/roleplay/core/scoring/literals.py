@@ -29,7 +29,7 @@ def _parse(p: str):
     pos = 0
 
     def alt():
-        nonlocal pos  # noqa: F824 - seq() and atom() move it
+        nonlocal pos
         branches = [seq()]
         while pos < len(p) and p[pos] == "|":
             pos += 1
@@ -37,7 +37,6 @@ def _parse(p: str):
         return branches[0] if len(branches) == 1 else ("alt", branches)
 
     def seq():
-        nonlocal pos
         items = []
         while pos < len(p) and p[pos] not in "|)":
             node = atom()
