@@ -132,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
         for it in kept:
             f.write(json.dumps({k: it.get(k, "") for k in FIELDS}, ensure_ascii=False) + "\n")
     used = {it["situation"] for it in kept}
-    with (OUT / "situations.jsonl").open("w", encoding="utf-8") as f:
+    # The drill review (practice, content notes) was done on the merged file: carry it over.
+    spath = OUT / "situations.jsonl"
+    if spath.is_file():
+        for old in _read(spath):
+            if old.get("situation") in situations:
+                for key in ("practice", "content", "not_practice"):
+                    if key in old:
+                        situations[old["situation"]][key] = old[key]
+    with spath.open("w", encoding="utf-8") as f:
         for sid in sorted(situations):
             if sid in used:
                 f.write(json.dumps(situations[sid], ensure_ascii=False) + "\n")

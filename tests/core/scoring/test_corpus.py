@@ -51,6 +51,15 @@ def test_situations_say_where_they_are_and_whether_they_suit_practice():
     for r in rows:
         assert r["situation"] and r["client"].strip() and r["setting"].strip() and r["area"]
         assert isinstance(r["practice"], bool)
+        # content notes drive drill exclusions ("no self-harm, please"): a known tag or nothing
+        assert isinstance(r["content"], list) and set(r["content"]) <= CONTENT_TAGS
+        assert r["practice"] or r.get("not_practice")  # a line kept out of drills says why
+    assert sum(r["practice"] for r in rows) >= 400
+    assert {t for r in rows for t in r["content"]} >= {"death_and_dying", "domestic_abuse", "suicide"}
+
+
+CONTENT_TAGS = {"self_harm", "suicide", "sexual_abuse", "child_abuse", "domestic_abuse", "death_and_dying",
+                "substance_use", "violence", "eating_disorder"}
 
 
 def test_a_bad_line_is_named_by_file_and_line(tmp_path):
