@@ -119,8 +119,11 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
         else:
             import multiprocessing
 
+            if hasattr(scorer, "warm"):
+                scorer.warm()  # once, here, rather than once in every worker
+            # Small chunks: at the end of the file no worker sits idle long waiting for another.
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for outs in pool.imap(_score_rows, _chunks(stream, 1000)):
+                for outs in pool.imap(_score_rows, _chunks(stream, 250)):
                     sys.stdout.write("".join(o + "\n" for o in outs))
             sys.stdout.flush()
     except BrokenPipeError:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from roleplay.core.labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
 from roleplay.core.scoring.rubric import Cue, Rubric
 from roleplay.core.scoring.textnorm import Normalised
-from .literals import first_prefixes
+from .literals import first_words
 from .text import Sentence, lexicon
 
 
@@ -70,7 +70,7 @@ class CueMatcher:
         by_prefix: dict[str, list[int]] = {}
         scan: list[int] = []
         for ci, cue in enumerate(self.cues):
-            pre = first_prefixes(_inner(cue.pattern.pattern))
+            pre = first_words(_inner(cue.pattern.pattern))
             if pre is None:
                 scan.append(ci)
             else:
@@ -80,14 +80,20 @@ class CueMatcher:
         self._scan = frozenset(scan)
         self._starting = lru_cache(maxsize=65536)(self._cues_starting)
 
-    def _cues_starting(self, token: str) -> tuple[int, ...]:
-        out: set[int] = set()
+    def warm(self, word: str) -> None:
+        self._token_cues(word)
+        self._starting(word)
+
+    def _cues_starting(self, token: str) -> frozenset[int]:
+        """Cues that can start at this word: those whose first word is this one ("you "), and
+        those whose first word is only known to begin some way ("sorr") that this one does."""
+        out: set[int] = set(self._by_prefix.get(token + " ", ()))
         get = self._by_prefix.get
         for k in range(1, len(token) + 1):
             hit = get(token[:k])
             if hit:
                 out.update(hit)
-        return tuple(sorted(out))
+        return frozenset(out)
 
     def _raw(self, norm: Normalised, run: list[int]) -> list[tuple[int, int, int]]:
         """(cue index, start, end) of every match, as finditer would give them per cue. A cue
@@ -104,8 +110,8 @@ class CueMatcher:
             starting = self._starting
             for t, tok in enumerate(norm.tokens):
                 pos = starts[t]
-                for ci in starting(tok.text):
-                    if ci in wanted and pos >= last.get(ci, -1):
+                for ci in wanted.intersection(starting(tok.text)):
+                    if pos >= last.get(ci, -1):
                         m = cues[ci].pattern.match(text, pos)
                         if m is not None and m.end() > m.start():
                             found.append((ci, m.start(), m.end()))

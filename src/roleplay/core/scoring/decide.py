@@ -23,7 +23,7 @@ from roleplay.core.labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, S
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.scoring.rubric import Rubric
 from roleplay.core.scenario.model import Scenario
-from .explain import phrases, token_pull
+from .explain import phrases, placed, token_pull
 from .features import Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax
 
@@ -81,6 +81,17 @@ class LearnedScorer:
                           for lab in LABELS}
         self._norm_ex = lru_cache(maxsize=4096)(lambda t: self.fz.normaliser.normalise(t).text)
 
+    def warm(self) -> None:
+        """Fill the per-word caches with the words the model knows. Batch scoring calls this once
+        before forking, so every worker starts warm instead of each warming up on its own."""
+        fz, model = self.fz, self.model
+        for name in model.vocab:
+            if name.startswith("w:"):
+                word = name[2:]
+                fz.normaliser.normalise(word)
+                fz.matcher.warm(word)
+                model.char_word(word, char_grams(word))
+
     def probabilities(self, reply: str, client: str = "") -> list[float]:
         return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client))))
 
@@ -114,11 +125,12 @@ class LearnedScorer:
         runner = max((c for c in range(len(LABELS)) if c != label_i), key=lambda c: probs[c])
         client_words = self.fz.client_words(context.client or "")
         evidence: list[Evidence] = []
+        known = placed(m, a) if label != NEUTRAL or source != "model" else None
         if label != NEUTRAL or source != "model":
             others = {c: probs[c] for c in range(len(LABELS)) if c != label_i}
-            found = phrases(a, token_pull(m, x, a, label_i, others), label, client_words, self.function_words)
+            found = phrases(a, token_pull(m, x, a, label_i, others, known), label, client_words, self.function_words)
             if not found and runner != _N:  # chosen over a likelier label: what sets it apart from neutral
-                found = phrases(a, token_pull(m, x, a, label_i, {_N: 1.0}), label, client_words, self.function_words)
+                found = phrases(a, token_pull(m, x, a, label_i, {_N: 1.0}, known), label, client_words, self.function_words)
             for p in found:
                 src = ("cue:" + p.cue) if p.cue else "model"
                 evidence.append(Evidence(p.start, p.end, p.text, label, kind or "", src, p.weight))
@@ -127,7 +139,7 @@ class LearnedScorer:
         feedback = self.rubric.feedback_for(label, kind)
         # Empathy in the running but not chosen: say so, and name the words pulling each way.
         if label != EMPATHIC and probs[_E] >= 0.05 and label in (JUDGMENTAL, SYMPATHETIC):
-            e_words = phrases(a, token_pull(m, x, a, _E, {label_i: 1.0}), EMPATHIC, client_words,
+            e_words = phrases(a, token_pull(m, x, a, _E, {label_i: 1.0}, known), EMPATHIC, client_words,
                               self.function_words, 1)
             e_words = [p for p in e_words if len(p.text.split()) > 1 or len(p.text) > 5]
             if e_words and evidence:

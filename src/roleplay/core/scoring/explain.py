@@ -28,12 +28,25 @@ class Phrase:
     cue: str | None  # a rubric cue id for the label, when one overlaps
 
 
-def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: dict[int, float]) -> list[float]:
+def placed(model: LinearModel, a: Analysis) -> list[tuple[int, int, int]]:
+    """(feature index, first token, last token) of each feature the model knows and that sits on
+    tokens: looked up once per reply, however many pulls are asked for."""
+    get = model.vocab.get
+    out = []
+    for name, _g, i, j in a.feats:
+        if i >= 0:
+            k = get(name)
+            if k is not None:
+                out.append((k, i, j))
+    return out
+
+
+def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: dict[int, float],
+               known: list[tuple[int, int, int]] | None = None) -> list[float]:
     """Each token's share of the pull towards `label` and away from the other labels, each other
     label counted by its share in `against` (their probabilities): the token's part in the label's
-    log-odds."""
+    log-odds. `known` is placed(model, a), when the caller already has it."""
     pull = [0.0] * len(a.norm.tokens)
-    get = model.vocab.get
     up, groups, mult = model.cols[label], model.groups, x.mult
     total = sum(against.values()) or 1.0
     # The other labels' columns, weighted, padded to three so the sum below is written out.
@@ -42,12 +55,7 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
         others.append((up, 0.0))
     (c1, w1), (c2, w2), (c3, w3) = others
     seen: set[int] = set()
-    for name, _g, i, j in a.feats:
-        if i < 0:
-            continue
-        k = get(name)
-        if k is None:
-            continue
+    for k, i, j in (placed(model, a) if known is None else known):
         d = (up[k] - w1 * c1[k] - w2 * c2[k] - w3 * c3[k]) * mult[groups[k]]
         if k in seen:
             d *= 0.5  # a repeated feature (a word said twice) shares its pull
@@ -62,10 +70,11 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     # Characters: each word's share, kept by the model per word.
     cm = x.mult[CHARS]
     ci = 0
+    weights = list(against.items())
     for k, t in enumerate(a.norm.tokens):
         if t.text[0].isalnum() and ci < len(x.chars):
-            cw = x.chars[ci]
-            pull[k] += cm * (cw.sums[label] - sum(cw.sums[c] * w / total for c, w in against.items()))
+            sums = x.chars[ci].sums
+            pull[k] += cm * (sums[label] - sum([sums[c] * w / total for c, w in weights]))
             ci += 1
     return pull
 

@@ -210,7 +210,10 @@ def _first(items: list) -> set[str] | None:
         while i < len(items) and items[i][0] == "lit" and items[i][1] != " ":
             run.append(items[i][1])
             i += 1
-        return {"".join(run)} if run else None
+        if not run:
+            return None
+        # A space next means the whole first word is known: marked by a trailing space.
+        return {"".join(run) + (" " if i < len(items) and items[i] == ("lit", " ") else "")}
     if kind == "digit":
         return set("0123456789")
     if kind == "seq":
@@ -238,12 +241,19 @@ def first_prefixes(pattern: str) -> frozenset[str] | None:
 
     A cue with known prefixes need only be tried where a word starts with one of them, instead
     of scanning the whole reply."""
+    f = first_words(pattern)
+    return None if f is None else frozenset(w.rstrip(" ") for w in f)
+
+
+def first_words(pattern: str) -> frozenset[str] | None:
+    """As first_prefixes, but a string ending in a space is the whole first word ("you "), so
+    the cue need only be tried at that exact word, not at every word it begins ("young")."""
     try:
         tree = _parse(pattern)
     except (_Unknown, ValueError, IndexError):
         return None
     f = _first(tree[1] if tree[0] == "seq" else [tree])
-    if not f or "" in f or len(f) > _MAX_NEEDS:
+    if not f or "" in f or " " in f or len(f) > _MAX_NEEDS:
         return None
     return frozenset(f)
 

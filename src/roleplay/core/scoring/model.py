@@ -56,6 +56,7 @@ class Encoded:
     rules: tuple[int, ...]
     chars: tuple[CharWord, ...]  # one per word occurrence
     mult: tuple[float, float, float]  # per group
+    char_sums: tuple[float, ...] = ()  # per label: the words' character sums, added up once
 
     @property
     def rules_known(self) -> bool:
@@ -136,7 +137,8 @@ class LinearModel:
         chars = tuple(self.char_word(w, g) for w, g in char_words)
         sq = (sum(map(self.idf2.__getitem__, wt)), sum(cw.q for cw in chars), sum(map(self.idf2.__getitem__, rt)))
         mult = tuple(s / math.sqrt(q) if q > 0 else 0.0 for s, q in zip(self.scales, sq))
-        return Encoded(wt, rt, chars, mult)  # type: ignore[arg-type]
+        char_sums = tuple(map(sum, zip(*(cw.sums for cw in chars)))) if chars else ()
+        return Encoded(wt, rt, chars, mult, char_sums)  # type: ignore[arg-type]
 
     def _score(self, col: array, bias: float, c: int, kind: bool, x: Encoded) -> float:
         s = bias
@@ -153,7 +155,7 @@ class LinearModel:
                         v = cw.ksums[c] = sum(map(col.__getitem__, cw.idx))
                     total += v
             else:
-                total = sum(cw.sums[c] for cw in x.chars)
+                total = x.char_sums[c] if x.char_sums else sum(cw.sums[c] for cw in x.chars)
             s += x.mult[CHARS] * total
         return s
 
