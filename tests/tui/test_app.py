@@ -197,12 +197,13 @@ async def test_feedback_reveal_mode_hides_the_label_until_f4(make_app):
         assert len(app.screen.query(HiddenFeedback)) == 1
         assert "F4 reveals it" in screen_text(app)
         assert "Trust\nshown" not in screen_text(app)
-        persona = str(app.screen.query_one("#persona-trust").content)
+        persona = str(app.screen.query_one("#persona-meter .meter-number").content)
         assert "40/100" in persona, "trust is not updated before the reveal"
         await pilot.press("f4")
         await pilot.pause()
         assert feedback_labels(app) == ["judgmental"]
-        assert "30/100" in str(app.screen.query_one("#persona-trust").content)
+        assert "30/100" in str(app.screen.query_one("#persona-meter .meter-number").content)
+        assert app.screen.query_one("#persona-meter ProgressBar").progress == 30
         assert app.focused is app.screen.query_one("#reply")
 
 

@@ -38,9 +38,9 @@ def test_hostile_file_is_refused(name, tmp_path):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     tracemalloc.start()
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: a loaded CI machine must not fail it
     scenario, diags = load_scenario(path)
-    elapsed = time.perf_counter() - t
+    elapsed = time.process_time() - t
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert scenario is None

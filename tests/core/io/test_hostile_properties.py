@@ -17,9 +17,9 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 def _bounded(fn, *args):
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: a loaded CI machine must not fail it
     out = fn(*args)
-    assert time.perf_counter() - t < 2.0
+    assert time.process_time() - t < 2.0
     return out
 
 

@@ -63,15 +63,13 @@ def test_trust_rise_is_named_and_unknown_kinds_fall_back_to_the_label():
     assert d.next_steps(rec)[0].startswith("Add a feeling word")
 
 
-def test_thoughts_follow_the_turns_and_charts_are_text():
+def test_thoughts_follow_the_turns_and_trust_is_a_series():
     scenario, diags = load_scenario(GOOD / "checkin.yaml")
     assert scenario is not None, diags
     rec = {"turns": [turn(1, "empathic", "reflection", 40, 50, node="hello"),
                      turn(2, "neutral", "", 50, 51, node="deeper")]}
     assert d.thoughts(rec, scenario) == [(1, "He expects to be told off, like last time."),
                                          (2, "He wants someone to notice how much he carries.")]
-    assert d.sparkline([0, 50, 100], 0, 100) == "▁▅█"
-    assert d.bar(50, 0, 100, 10) == (5, 5)
     summary = d.summarise(rec, scenario)
     assert summary.trust == [40, 50, 51] and summary.total == 2
 

@@ -248,34 +248,6 @@ def thoughts(record: Record, scenario: Scenario | None) -> list[tuple[int, str]]
     return out
 
 
-# --- text charts shared by the app and the CLI ---------------------------------------------
-
-BLOCKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Sequence[float], lo: float | None = None, hi: float | None = None) -> str:
-    """One character per value, from ▁ (lo) to █ (hi)."""
-    if not values:
-        return ""
-    lo = min(values) if lo is None else lo
-    hi = max(values) if hi is None else hi
-    span = hi - lo
-    out = []
-    for v in values:
-        i = 0 if span <= 0 else round((min(max(v, lo), hi) - lo) / span * (len(BLOCKS) - 1))
-        out.append(BLOCKS[i])
-    return "".join(out)
-
-
-def bar(value: float, lo: float, hi: float, width: int) -> tuple[int, int]:
-    """(filled, empty) cells for a horizontal bar of `width` cells."""
-    width = max(0, width)
-    if hi <= lo:
-        return (width, 0) if value >= hi else (0, width)
-    filled = round((min(max(value, lo), hi) - lo) / (hi - lo) * width)
-    return filled, width - filled
-
-
 @dataclass(frozen=True)
 class Summary:
     counts: dict[str, int]

@@ -16,7 +16,8 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.labels import LABELS
 
-from ..widgets.common import ZoomHint, badge, blink, label_colour, label_word
+from ..widgets.charts import LabelBars, Trend
+from ..widgets.common import ZoomHint, badge, blink, label_colour
 
 if TYPE_CHECKING:
     from roleplay.core.session.engine import Session
@@ -72,9 +73,12 @@ class DebriefScreen(Screen):
             yield Static(self._table(), id="turn-table")
 
             yield _section("Replies by label")
-            yield Static(self._counts(summary), id="counts")
+            yield LabelBars(summary.counts, LABELS, id="counts")
+            yield Static(Content.styled(derive.share_text(summary.counts, summary.total), "$text-muted"),
+                         id="counts-share")
 
             yield _section("Trust over the turns")
+            yield Trend(summary.trust, caption=self._trust_range(), id="trust-trend")
             yield Static(self._trust_chart(summary), id="trust-chart")
 
             yield _section(f"What {p.name} was thinking")
@@ -168,46 +172,32 @@ class DebriefScreen(Screen):
             table.add_row("", Text("No replies yet.", style="italic"), "", "", "")
         return table
 
-    def _counts(self, summary: derive.Summary) -> Content:
-        total = summary.total or 1
-        lines = []
-        for label in LABELS:
-            n = summary.counts[label]
-            width = round(24 * n / total)
-            lines.append(Content.assemble(
-                label_word(label).pad_right(15 - len(label)),
-                Content.styled("█" * width, f"$text-{label_colour(label)}"), f" {n}"))
-        lines.append(Content.styled(derive.share_text(summary.counts, summary.total), "$text-muted"))
-        return Content("\n").join(lines)
+    def _trust_range(self) -> str:
+        var = self.scenario.variables.get("trust")
+        lo, hi = (int(var.min), int(var.max)) if var is not None else (0, 100)
+        return f"range {lo}–{hi}"
 
     def _trust_chart(self, summary: derive.Summary):
+        """Trust after each turn and why it moved (the sparkline above draws the same values)."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
-        var = self.scenario.variables.get("trust")
-        lo, hi = (int(var.min), int(var.max)) if var is not None else (0, 100)
         values = summary.trust
         if not values:
             return Content.styled("No trust values recorded.", "$text-muted")
-        theme = self.app.theme_variables
-        accent, muted = theme.get("text-accent", ""), theme.get("text-muted", "")
+        muted = self.app.theme_variables.get("text-muted", "")
         table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False, expand=True)
         table.add_column(no_wrap=True, width=7)
-        table.add_column(no_wrap=True, width=30)
         table.add_column(justify="right", no_wrap=True, width=4)
         table.add_column(ratio=1)
         for i, v in enumerate(values):
-            filled, empty = derive.bar(v, lo, hi, 30)
             change = ""
             if i > 0 and i - 1 < len(self.session.turns):
                 c = next((c for c in self.session.turns[i - 1].changes if c.var == "trust"), None)
                 if c is not None:
                     change = f"{c.delta:+d} {c.reason}".rstrip()
-            bar = Text("█" * filled, style=accent) + Text("░" * empty, style=muted)
-            table.add_row("start" if i == 0 else f"turn {i}", bar, Text(str(v), style="bold"),
-                          Text(change, style=muted))
-        table.add_row("", Text(derive.sparkline(values, lo, hi), style=accent), "", Text(f"range {lo}–{hi}", style=muted))
+            table.add_row("start" if i == 0 else f"turn {i}", Text(str(v), style="bold"), Text(change, style=muted))
         return table
 
     def _thoughts(self, summary: derive.Summary):

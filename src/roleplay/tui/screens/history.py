@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ListItem, ListView, Static
+from textual.widgets import Footer, ListItem, ListView, ProgressBar, Static
 
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.session.records import RecordInfo, list_records
 
+from ..widgets.charts import Trend
 from ..widgets.common import ZoomHint
 
 
@@ -32,14 +34,13 @@ class SessionItem(ListItem):
             status = Content.styled("ended early", "$text-warning")
         else:
             status = Content.styled("unfinished — Enter resumes", "bold $text-primary")
-        share = derive.empathic_share(data)
-        filled = round(12 * share) if share is not None else 0
-        text = Content.assemble(
-            Content.styled(_when(info), "$text-muted"), "  ", Content.styled(title, "bold"),
-            f" with {data.get('persona', '')}", "\n",
-            Content.styled("█" * filled + "░" * (12 - filled), "$text-success"), " ",
-            derive.share_text(counts, total), Content.styled(" · ", "$text-muted"), status)
-        super().__init__(Static(text), classes="card session-item")
+        head = Content.assemble(Content.styled(_when(info), "$text-muted"), "  ", Content.styled(title, "bold"),
+                                f" with {data.get('persona', '')}")
+        share = ProgressBar(total=max(total, 1), show_percentage=False, show_eta=False)
+        share.progress = counts.get("empathic", 0)  # the share of empathic replies, at a glance
+        tail = Content.assemble(" ", derive.share_text(counts, total), Content.styled(" · ", "$text-muted"), status)
+        super().__init__(Vertical(Static(head), Horizontal(share, Static(tail), classes="session-share")),
+                         classes="card session-item")
         self.info = info
 
 
@@ -60,7 +61,7 @@ class HistoryScreen(Screen):
         self.infos = infos
         yield ZoomHint()
         yield Static(Content.styled("Your past sessions", "bold"), id="history-title")
-        yield Static(self._over_time(infos), id="over-time")
+        yield self._over_time(infos)
         if problems:
             yield Static(Content("\n").join(
                 [Content.styled(f"Skipped {len(problems)} unreadable record{'' if len(problems) == 1 else 's'}:",
@@ -78,19 +79,15 @@ class HistoryScreen(Screen):
             self.query_one("#sessions", ListView).focus()
 
     @staticmethod
-    def _over_time(infos: list[RecordInfo]) -> Content:
+    def _over_time(infos: list[RecordInfo]):
         ordered = sorted((i for i in infos if derive.turns(i.data)),
                          key=lambda i: (str(i.data.get("started_at") or i.updated), i.id))
-        shares = [derive.empathic_share(i.data) or 0.0 for i in ordered]
+        shares = [round(100 * (derive.empathic_share(i.data) or 0.0)) for i in ordered]
         if not shares:
-            return Content.styled("Your share of empathic replies will show here over time.", "$text-muted")
-        recent = shares[-8:]
-        numbers = " → ".join(f"{round(100 * x)}%" for x in recent)
-        if len(shares) > 8:
-            numbers = "… → " + numbers
-        return Content.assemble(
-            Content.styled("Empathic replies per session, oldest to newest  ", "$text-muted"),
-            Content.styled(derive.sparkline(shares, 0.0, 1.0), "bold $text-success"), "\n", Content(numbers))
+            return Static(Content.styled("Your share of empathic replies will show here over time.", "$text-muted"),
+                          id="over-time")
+        return Vertical(Static(Content.styled("Empathic replies per session (%), oldest to newest", "$text-muted")),
+                        Trend(shares, unit="%"), id="over-time")
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

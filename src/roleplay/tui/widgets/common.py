@@ -1,4 +1,4 @@
-"""Small shared pieces: label badges (colour AND words), bars, the zoom hint."""
+"""Small shared pieces: label badges (colour AND words), the zoom hint."""
 
 from __future__ import annotations
 
@@ -26,16 +26,6 @@ def badge(label: str) -> Content:
 def label_word(label: str) -> Content:
     sym, colour, word = LABELS.get(label, ("?", "secondary", label or "?"))
     return Content.styled(f"{sym} {label}", f"bold $text-{colour}")
-
-
-def meter(value: int, lo: int, hi: int, width: int = 12, style: str = "$accent") -> Content:
-    """A bar with its number: the number carries the meaning, the bar the gist."""
-    from roleplay.core.reporting.debrief import bar
-
-    filled, empty = bar(value, lo, hi, width)
-    return Content.assemble(
-        ("█" * filled, style), ("░" * empty, "$foreground 30%"), f" {value}",
-        (f"/{hi}" if lo == 0 else f" ({lo}–{hi})", "$text-muted"))
 
 
 class ZoomHint(Static):

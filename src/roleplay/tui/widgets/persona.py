@@ -9,9 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from roleplay.core.reporting.debrief import sparkline
-
-from .common import meter
+from .charts import Meter, Trend
 
 if TYPE_CHECKING:
     from roleplay.core.session.engine import Session
@@ -30,8 +28,10 @@ class PersonaPanel(Vertical):
                                       Content.styled(f"{p.age} · {p.pronouns}", "$text-muted"), "\n",
                                       Content(p.setting)), id="persona-who")
         yield Static(id="persona-mood")
-        yield Static(id="persona-trust")
-        yield Static(id="persona-history")
+        yield Static(id="persona-trust", classes="persona-heading")
+        yield Meter(id="persona-meter")
+        yield Static(Content.styled("Over the turns", "$text-muted"), id="persona-history", classes="persona-heading")
+        yield Trend(id="persona-trend")
         yield Static(id="persona-last")
         yield Static(id="persona-strip")
 
@@ -53,28 +53,22 @@ class PersonaPanel(Vertical):
             if c is not None:
                 last = f"{c.delta:+d}" + (f" — {c.reason}" if c.reason else "")
                 break
+        meter, trend = self.query_one("#persona-meter", Meter), self.query_one("#persona-trend", Trend)
+        self.set_class(bool(hidden), "-trust-hidden")  # CSS hides the meter and trend
         if hidden:
-            trust = Content.styled(hidden, "italic $text-muted")
             self.query_one("#persona-trust", Static).update(
-                Content.assemble(Content.styled(f"{label}\n", "bold"), trust))
-            self.query_one("#persona-history", Static).update("")
+                Content.assemble(Content.styled(f"{label}\n", "bold"), Content.styled(hidden, "italic $text-muted")))
             self.query_one("#persona-last", Static).update("")
             strip_trust = Content.styled(hidden, "italic")
         else:
             now = history[-1] if history else 0
-            self.query_one("#persona-trust", Static).update(
-                Content.assemble(Content.styled(f"{label}\n", "bold"), meter(now, lo, hi, 14)))
-            spark = sparkline(history, lo, hi)
-            numbers = " → ".join(str(v) for v in history[-6:])
-            if len(history) > 6:
-                numbers = "… → " + numbers
-            self.query_one("#persona-history", Static).update(
-                Content.assemble(Content.styled("Over the turns\n", "$text-muted"),
-                                 Content.styled(spark, "$text-accent"), "\n", Content(numbers)))
+            self.query_one("#persona-trust", Static).update(Content.styled(label, "bold"))
+            meter.set(now, lo, hi)
+            trend.set(history)
             self.query_one("#persona-last", Static).update(
                 Content.assemble(Content.styled("Last change\n", "$text-muted"), Content(last or "none yet")))
-            strip_trust = Content.assemble(f"{label} ", meter(now, lo, hi, 10), "  ",
-                                           Content.styled(spark, "$text-accent"),
+            strip_trust = Content.assemble(f"{label} ", Content.styled(str(now), "bold"),
+                                           Content.styled(f"/{hi}" if lo == 0 else f" ({lo}–{hi})", "$text-muted"),
                                            Content(f"  {last}" if last else ""))
         self.query_one("#persona-strip", Static).update(Content.assemble(
             Content.styled(p.name, "bold $text-accent"), Content.styled(f" · {p.age} · mood: ", "$text-muted"),
