@@ -134,7 +134,7 @@ nodes:                           # the client turns; each needs a branch for eve
         - "Have you spoken to your tutor about an extension?"
     branches:
       - on: empathic
-        if: "trust >= 45"        # a condition on state: VARIABLE OP VALUE, joined with `and`
+        if: "trust >= 45"        # a condition on state: VARIABLE OP VALUE, joined with `and` or `or`
         goto: opened_up
         effects: {trust: +10, named_pressure: true}
         reason: felt understood, not judged
