@@ -7,6 +7,7 @@ import sys
 
 from . import common
 from .common import no_files, now, print_diags
+from .safe_output import ask
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -113,7 +114,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         if waiting:
             r = waiting[0]
             n = len(r.data["turns"])
-            answer = input(f"Resume your unfinished session from {r.updated} "
+            answer = ask(f"Resume your unfinished session from {r.updated} "
                            f"({n} turn{'' if n == 1 else 's'} so far)? [Y/n] ").strip().lower()
             if answer in ("", "y", "yes"):
                 session = Session.from_dict(r.data, scenario, scorer, clock=now)
@@ -209,7 +210,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             print("roleplay forget --all: add --yes to confirm when not at a terminal", file=sys.stderr)
             return 2
-        if input(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
+        if ask(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
     if args.all:
@@ -229,7 +230,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
                           f"record(s) ({names}). Give the full id, or add --yes to delete them all.",
                           file=sys.stderr)
                     return 2
-                if input(f"Delete {len(found)} record(s): {names}? [y/N] ").strip().lower() not in ("y", "yes"):
+                if ask(f"Delete {len(found)} record(s): {names}? [y/N] ").strip().lower() not in ("y", "yes"):
                     print("Nothing deleted.")
                     return 0
         gone = records.forget(paths=found)
