@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: cards are terminal-safe, and files with control characters are broken (E014)
 _CORE = Path(__file__).resolve().parent.parent / "core"
 
 
@@ -79,7 +79,7 @@ def validator_fingerprint() -> str:
 
     parts = [__version__, str(INDEX_VERSION)]
     try:
-        for f in sorted(_CORE.glob("*.py")):
+        for f in sorted(_CORE.rglob("*.py")):  # the validator lives in core/io and core/scenario
             st = f.stat()
             parts.append(f"{f.name}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:
