@@ -59,6 +59,8 @@ def _feedback_lines(turn, scenario) -> list[str]:
         out.append("     because of: " + ", ".join(f'"{w}"' for w in words))
     if a.feedback:
         out.append(f"     {a.feedback}")
+    for note in a.notes:
+        out.append(f"     Note: {note}")
     for c in turn.changes:
         var = scenario.variables.get(c.var)
         if var is not None and var.type == "int":

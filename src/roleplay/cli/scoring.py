@@ -58,7 +58,7 @@ def _score_lines(reply: str, a, color: bool) -> list[Parts]:
         lines.append([("Because of: " + ", ".join(why), None)])
     if a.feedback:
         lines.append([(f"Feedback: {a.feedback}", None)])
-    for note in getattr(a, "notes", ()):
+    for note in a.notes:
         lines.append([(f"Note: {note}", None)])
     return lines
 
@@ -81,7 +81,7 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
             a = _SCORER.assess(row.reply, Context(client=row.client))
             obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
                    "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
-                   "evidence": [e.to_dict() for e in a.evidence]}
+                   "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}
         out.append(json.dumps(obj, ensure_ascii=False))
     return out
 
