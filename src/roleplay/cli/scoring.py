@@ -303,6 +303,13 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 2
     else:
         out = model_path(rubric)
+    from roleplay.core.io.output_targets import target_problem
+
+    # Retraining replaces the model file by design (no --force), but never a device or an input.
+    problem = target_problem(out, inputs=[*(args.files or ()), *([args.rubric] if args.rubric else [])], force=True)
+    if problem:
+        print(f"roleplay train: {out} {problem}", file=sys.stderr)
+        return 2
     items = _read_corpus("train", args.files)
     if items is None:
         return 1
@@ -310,9 +317,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     if len(labels) < 4:
         print(f"roleplay train: the replies need all four labels (found: {', '.join(sorted(labels))})",
               file=sys.stderr)
-        return 1
-    if out.exists() and not out.is_file():
-        print(f"roleplay train: {out} is not a regular file; not writing there", file=sys.stderr)
         return 1
     t = time.monotonic()
     print(f"Training on {len(items)} replies ({len({i.situation for i in items})} situations)...", file=sys.stderr)
