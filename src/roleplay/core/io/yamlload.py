@@ -134,7 +134,9 @@ class _Builder:
         if node.tag in _TEXT_TAGS:
             return YNode(node.value, line, col, "scalar")
         if node.tag == "tag:yaml.org,2002:str":
-            m = UNSAFE.search(node.value)
+            # Raw control characters were refused before parsing; only a double-quoted escape
+            # ("\e", "\x1b") can still make one.
+            m = UNSAFE.search(node.value) if node.style == '"' else None
             if m is not None and len(self.unsafe) < MAX_UNSAFE_REPORTED:
                 self.unsafe.append((*_escape_pos(self.text, node, line, col), m.group()))
             return YNode(node.value, line, col, "scalar")
