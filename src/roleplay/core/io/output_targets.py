@@ -50,8 +50,8 @@ def target_problem(target: str | Path, *, inputs: Iterable[str | Path] = (), for
     path = Path(target)
     try:
         st = os.stat(path)  # follows links: a link to /dev/null is a device
-    except FileNotFoundError:
-        return None  # a new file (or a dangling link, which the rename replaces)
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # a new file or a dangling link (which the rename replaces); writing says if it can't
     except OSError as exc:  # a symlink loop (ELOOP), no permission to look
         return f"cannot be checked ({exc.strerror or exc}); not writing there"
     if stat.S_ISDIR(st.st_mode):
