@@ -252,6 +252,27 @@ def test_report(capsys, tmp_path):
     assert md_out.read_text().startswith("# Class report")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_report_outputs_refuse_pipes_devices_inputs_and_existing_files(capsys, tmp_path):
+    root = _class_folder(tmp_path / "class", n_students=1)
+    record = next((root / "student0").glob("s0-0.json"))
+    before = record.read_bytes()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for option, target, why in (("--json", fifo, "not a regular file"), ("--csv", "/dev/null", "not a regular file"),
+                                ("--json", record, "own input"), ("--md", tmp_path, "folder")):
+        code, out, err = run(capsys, "report", str(root), option, str(target), "--force")
+        assert code == 2 and why in err and out == "", (option, target, err)
+    assert fifo.exists() and not fifo.is_file(), "the FIFO is still a FIFO"
+    assert record.read_bytes() == before, "the record is untouched"
+    done = tmp_path / "r.json"
+    done.write_text("old")
+    code, _, err = run(capsys, "report", str(root), "--json", str(done))
+    assert code == 2 and "--force" in err and done.read_text() == "old"
+    code, _, err = run(capsys, "report", str(root), "--json", str(done), "--force")
+    assert code == 0 and json.loads(done.read_text())
+
+
 def test_report_nothing_readable(capsys, tmp_path):
     (tmp_path / "x.json").write_text("[]")
     code, _, err = run(capsys, "report", str(tmp_path))

@@ -43,20 +43,23 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .safe_output import safe_streams
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    with safe_streams():  # argparse echoes its arguments in errors: those are made safe too
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         try:
-            return run_app(args)
+            return run_app(args)  # the app keeps text from files off the terminal itself (tui/app.py)
         except KeyboardInterrupt:
             return 130
     try:
-        return int(args.func(args) or 0)
+        with safe_streams():
+            return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
-
 
 
 if __name__ == "__main__":

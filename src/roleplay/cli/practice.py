@@ -7,6 +7,7 @@ import sys
 
 from . import common
 from .common import no_files, now, print_diags
+from .safe_output import ask
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -58,6 +59,8 @@ def _feedback_lines(turn, scenario) -> list[str]:
         out.append("     because of: " + ", ".join(f'"{w}"' for w in words))
     if a.feedback:
         out.append(f"     {a.feedback}")
+    for note in a.notes:
+        out.append(f"     Note: {note}")
     for c in turn.changes:
         var = scenario.variables.get(c.var)
         if var is not None and var.type == "int":
@@ -113,7 +116,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         if waiting:
             r = waiting[0]
             n = len(r.data["turns"])
-            answer = input(f"Resume your unfinished session from {r.updated} "
+            answer = ask(f"Resume your unfinished session from {r.updated} "
                            f"({n} turn{'' if n == 1 else 's'} so far)? [Y/n] ").strip().lower()
             if answer in ("", "y", "yes"):
                 session = Session.from_dict(r.data, scenario, scorer, clock=now)
@@ -209,7 +212,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             print("roleplay forget --all: add --yes to confirm when not at a terminal", file=sys.stderr)
             return 2
-        if input(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
+        if ask(f"Delete every session record in {sessions_dir()}? [y/N] ").strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
     if args.all:
@@ -229,7 +232,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
                           f"record(s) ({names}). Give the full id, or add --yes to delete them all.",
                           file=sys.stderr)
                     return 2
-                if input(f"Delete {len(found)} record(s): {names}? [y/N] ").strip().lower() not in ("y", "yes"):
+                if ask(f"Delete {len(found)} record(s): {names}? [y/N] ").strip().lower() not in ("y", "yes"):
                     print("Nothing deleted.")
                     return 0
         gone = records.forget(paths=found)

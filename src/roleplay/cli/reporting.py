@@ -9,9 +9,20 @@ import sys
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from roleplay.core.io.output_targets import target_problem
     from roleplay.core.reporting import report, report_render
     from roleplay.core.session.records import atomic_write
 
+    # Every output is checked before anything is read: a refused target costs nothing.
+    targets = [t for t in (args.csv, args.md, args.json) if t]
+    if len({str(Path(t).resolve()) for t in targets}) < len(targets):
+        print("roleplay report: --csv, --md and --json need different files", file=sys.stderr)
+        return 2
+    for target in targets:
+        problem = target_problem(target, inputs=args.paths, force=args.force)
+        if problem:
+            print(f"roleplay report: {target} {problem}", file=sys.stderr)
+            return 2
     sessions, problems = report.collect(args.paths)
     for p in problems:
         print(f"roleplay report: {p}", file=sys.stderr)
@@ -40,5 +51,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE", help="also write the per-student table as CSV")
     p.add_argument("--md", metavar="FILE", help="also write the whole report as Markdown")
     p.add_argument("--json", metavar="FILE", help="also write the whole report as JSON")
+    p.add_argument("--force", action="store_true", help="replace --csv, --md or --json files that already exist")
     p.set_defaults(func=cmd_report)
 

@@ -19,11 +19,14 @@ _LABEL_WORDS = {
 }
 
 
-_ANSI = {"empathic": "\033[1;32m", "sympathetic": "\033[1;33m", "judgmental": "\033[1;31m", "neutral": "\033[1;36m"}
+# Each label's colour on a terminal (safe_output's fixed table; words carry the meaning too).
+_COLOUR = {"empathic": "green", "sympathetic": "yellow", "judgmental": "red", "neutral": "cyan"}
+
+Parts = list[tuple[str, "str | None"]]  # (text, colour): written by safe_output.write_styled
 
 
-def _highlight(reply: str, evidence, color: bool, safe=lambda t: t) -> str:
-    """The reply with evidence spans marked: [brackets], or ANSI colours on a terminal."""
+def _highlight(reply: str, evidence, color: bool) -> Parts:
+    """The reply with evidence spans marked: [brackets], or the label's colour on a terminal."""
     spans = sorted((e.start, e.end, e.label) for e in evidence
                    if e.end > e.start and e.weight > 0 and not e.source.startswith("exemplar:"))
     merged: list[list] = []
@@ -32,32 +35,31 @@ def _highlight(reply: str, evidence, color: bool, safe=lambda t: t) -> str:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b, lab])
-    out, pos = [], 0
+    out: Parts = []
+    pos = 0
     for a, b, lab in merged:
-        out.append(safe(reply[pos:a]))
-        out.append(f"{_ANSI[lab]}{safe(reply[a:b])}\033[0m" if color and lab in _ANSI else f"[{safe(reply[a:b])}]")
+        out.append((reply[pos:a], None))
+        out.append((reply[a:b], _COLOUR.get(lab)) if color and lab in _COLOUR else (f"[{reply[a:b]}]", None))
         pos = b
-    out.append(safe(reply[pos:]))
-    return "".join(out)
+    out.append((reply[pos:], None))
+    return out
 
 
-def _score_lines(reply: str, a, color: bool) -> list[str]:
-    """The human-readable result. Everything taken from the reply passes through terminal_safe
-    before the scorer's own colours are added."""
-    from roleplay.core.io.terminal import terminal_safe
-
+def _score_lines(reply: str, a, color: bool) -> list[Parts]:
+    """The human-readable result, as styled parts; safe_output makes every part terminal-safe."""
     kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
     label = _LABEL_WORDS.get(a.label, a.label)
-    if color:
-        label = f"{_ANSI.get(a.label, '')}{label}\033[0m"
-    lines = [f"Label: {label}", f"Sub-kinds: {kinds}", f"Confidence: {a.confidence:.0%}"]
+    lines: list[Parts] = [[("Label: ", None), (label, _COLOUR.get(a.label) if color else None)],
+                          [(f"Sub-kinds: {kinds}", None)], [(f"Confidence: {a.confidence:.0%}", None)]]
     shown = reply if len(reply) <= 2000 else reply[:2000] + " ..."
-    lines.append("Reply: " + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color, terminal_safe))
-    why = [f'"{terminal_safe(e.text)}" ({e.label} {e.kind})'.replace(" )", ")") for e in shown_evidence(a, reply)][:5]
+    lines.append([("Reply: ", None)] + _highlight(shown, [e for e in a.evidence if e.end <= len(shown)], color))
+    why = [f'"{e.text}" ({e.label} {e.kind})'.replace(" )", ")") for e in shown_evidence(a, reply)][:5]
     if why:
-        lines.append("Because of: " + ", ".join(why))
+        lines.append([("Because of: " + ", ".join(why), None)])
     if a.feedback:
-        lines.append(f"Feedback: {terminal_safe(a.feedback)}")
+        lines.append([(f"Feedback: {a.feedback}", None)])
+    for note in a.notes:
+        lines.append([(f"Note: {note}", None)])
     return lines
 
 
@@ -79,7 +81,7 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
             a = _SCORER.assess(row.reply, Context(client=row.client))
             obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
                    "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
-                   "evidence": [e.to_dict() for e in a.evidence]}
+                   "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}
         out.append(json.dumps(obj, ensure_ascii=False))
     return out
 
@@ -157,8 +159,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     from roleplay.core.assessment import Context
 
     a = scorer.assess(args.reply, Context(client=args.client or ""))
+    from .safe_output import write_styled
+
     for line in _score_lines(args.reply, a, sys.stdout.isatty()):
-        print(line)
+        write_styled(line + [("\n", None)])
     return 0
 
 
@@ -270,9 +274,7 @@ def _eval_cv(args: argparse.Namespace) -> int:
     print("")
     print("20 most confidently wrong (confidence, gold -> predicted, voice, reply):")
     for conf, it, lab in rep.wrong[:20]:
-        from roleplay.core.io.terminal import terminal_safe
-
-        reply = terminal_safe(it.reply if len(it.reply) <= 120 else it.reply[:117] + "...")
+        reply = it.reply if len(it.reply) <= 120 else it.reply[:117] + "..."
         print(f"  {conf:.2f}  {it.label} -> {lab}  [{it.voice or '-'}]  {reply}")
     return 0
 
@@ -304,6 +306,13 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 2
     else:
         out = model_path(rubric)
+    from roleplay.core.io.output_targets import target_problem
+
+    # Retraining replaces the model file by design (no --force), but never a device or an input.
+    problem = target_problem(out, inputs=[*(args.files or ()), *([args.rubric] if args.rubric else [])], force=True)
+    if problem:
+        print(f"roleplay train: {out} {problem}", file=sys.stderr)
+        return 2
     items = _read_corpus("train", args.files)
     if items is None:
         return 1
@@ -311,9 +320,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     if len(labels) < 4:
         print(f"roleplay train: the replies need all four labels (found: {', '.join(sorted(labels))})",
               file=sys.stderr)
-        return 1
-    if out.exists() and not out.is_file():
-        print(f"roleplay train: {out} is not a regular file; not writing there", file=sys.stderr)
         return 1
     t = time.monotonic()
     print(f"Training on {len(items)} replies ({len({i.situation for i in items})} situations)...", file=sys.stderr)

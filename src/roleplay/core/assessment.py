@@ -55,6 +55,7 @@ class Assessment:
     evidence: tuple[Evidence, ...] = ()
     feedback: str = ""
     model_reply: str | None = None
+    notes: tuple[str, ...] = ()  # what the student should know about the scoring itself (it was cut short)
 
     @property
     def kind(self) -> str | None:
@@ -70,6 +71,7 @@ class Assessment:
             "evidence": [e.to_dict() for e in self.evidence],
             "feedback": self.feedback,
             "model_reply": self.model_reply,
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
     @classmethod
@@ -82,6 +84,7 @@ class Assessment:
             evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
             feedback=str(d.get("feedback", "")),
             model_reply=d.get("model_reply"),
+            notes=tuple(str(n) for n in d.get("notes", ()) or ()),
         )
 
 

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable  # noqa: F401
+from .terminal_guard import SafeLines, shown, shown_markup, shown_record
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
@@ -105,6 +106,7 @@ class RoleplayApp(App[None]):
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self.register_theme(PROJECTOR_THEME)
+        self._safe_lines = SafeLines()
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -119,6 +121,17 @@ class RoleplayApp(App[None]):
 
     def on_unmount(self) -> None:
         _resume_gc()  # in case the picker never came up
+
+    # --- the terminal sees no control character from a file (terminal_guard.py) ---------------
+
+    def get_line_filters(self):
+        return [*super().get_line_filters(), self._safe_lines]
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification (screens' too) is plain text: messages carry file names and
+        exceptions, whose brackets must not be read as markup."""
+        super().notify(shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False)
 
     def picker_ready(self) -> None:
         """Called by the picker once its cards are on screen (the bench measures up to here)."""
@@ -213,7 +226,10 @@ class RoleplayApp(App[None]):
     def restore_session(self, data: dict, scenario: "Scenario") -> "Session":
         from roleplay.core.session.engine import Session
 
-        return Session.from_dict(data, scenario, PendingScorer(), clock=self.clock)
+        # A record is a file like any other: its text is shown, never sent to the terminal raw
+        # (the id stays as it is: it names the record's file).
+        clean = {**shown_record(data), "id": data.get("id", "session")}
+        return Session.from_dict(clean, scenario, PendingScorer(), clock=self.clock)
 
     def open_session(self, session: "Session", *, replace: bool = False) -> None:
         from .screens.session import SessionScreen
@@ -297,8 +313,8 @@ class RoleplayApp(App[None]):
                             self.action_guide)
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
-            for title, help_text, callback in commands():
-                yield SystemCommand(title, help_text, callback)
+            for title, help_text, callback in commands():  # the palette reads markup
+                yield SystemCommand(shown_markup(title), shown_markup(help_text), callback)
 
 
 _GC_WAS_ENABLED = True

@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-INDEX_VERSION = 1
+from .terminal_guard import shown
+
+INDEX_VERSION = 2  # 2: cards are terminal-safe, and files with control characters are broken (E014)
 _CORE = Path(__file__).resolve().parent.parent / "core"
 
 
@@ -46,23 +48,25 @@ class Card:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Card":
-        d = dict(d)
+        # The index is a file in the data folder: what it says is shown, never trusted raw.
+        d = {k: shown(v) if isinstance(v, str) and k not in ("path", "id") else v for k, v in d.items()}
         d["path"] = Path(d["path"])
-        d["diagnostics"] = tuple(str(x) for x in d.get("diagnostics", ()))
+        d["diagnostics"] = tuple(shown(x) for x in d.get("diagnostics", ()))
         return cls(**d)
 
 
 def card_for(path: Path, builtin: bool, scenario, diagnostics: Iterable) -> Card:
     diags = sorted(diagnostics, key=lambda d: (not d.is_error, d.line, d.col))
-    lines = tuple(str(d) for d in diags)
+    lines = tuple(shown(d) for d in diags)
     errors = sum(1 for d in diags if d.is_error)
     if scenario is None:
         return Card(path=path, builtin=builtin, ok=False, diagnostics=lines, errors=errors)
     p = scenario.persona
-    return Card(path=path, builtin=builtin, ok=True, id=scenario.id, title=scenario.title, name=p.name,
-                age=int(p.age), pronouns=p.pronouns, setting=p.setting, difficulty=scenario.difficulty,
-                minutes=int(scenario.minutes), summary=" ".join((scenario.summary or "").split()),
-                content_note=" ".join(p.content_note.split()), diagnostics=lines, errors=errors)
+    return Card(path=path, builtin=builtin, ok=True, id=scenario.id, title=shown(scenario.title), name=shown(p.name),
+                age=int(p.age), pronouns=shown(p.pronouns), setting=shown(p.setting),
+                difficulty=shown(scenario.difficulty), minutes=int(scenario.minutes),
+                summary=shown(" ".join((scenario.summary or "").split())),
+                content_note=shown(" ".join(p.content_note.split())), diagnostics=lines, errors=errors)
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -79,7 +83,7 @@ def validator_fingerprint() -> str:
 
     parts = [__version__, str(INDEX_VERSION)]
     try:
-        for f in sorted(_CORE.glob("*.py")):
+        for f in sorted(_CORE.rglob("*.py")):  # the validator lives in core/io and core/scenario
             st = f.stat()
             parts.append(f"{f.name}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from roleplay.core.io.terminal import terminal_safe
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"  # worth knowing, never a reason to change the file (and never fails --strict)
@@ -20,7 +22,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        # A file name or a quoted value can carry escape sequences: shown, never acted on.
+        return terminal_safe(f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}")
 
     @property
     def is_error(self) -> bool:

@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
+from roleplay.core.io.terminal import UNSAFE
 
 MAX_BYTES = 16_000_000
 MAX_DEPTH = 64
@@ -86,10 +87,12 @@ def _pos(node: Node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, text: str = "") -> None:
         self.count = 0
         self.budget = budget
         self.constructor = SafeConstructor()
+        self.text = text
+        self.unsafe: list[tuple[int, int, str]] = []  # (line, col, character) of escaped controls
 
     def build(self, node: Node, depth: int) -> YNode:
         self.count += 1
@@ -131,6 +134,11 @@ class _Builder:
         if node.tag in _TEXT_TAGS:
             return YNode(node.value, line, col, "scalar")
         if node.tag == "tag:yaml.org,2002:str":
+            # Raw control characters were refused before parsing; only a double-quoted escape
+            # ("\e", "\x1b") can still make one.
+            m = UNSAFE.search(node.value) if node.style == '"' else None
+            if m is not None and len(self.unsafe) < MAX_UNSAFE_REPORTED:
+                self.unsafe.append((*_escape_pos(self.text, node, line, col), m.group()))
             return YNode(node.value, line, col, "scalar")
         if node.tag not in _PLAIN_TAGS:
             raise _Refused(line, col, "E005", f"tag {node.tag!r} is not allowed; only plain YAML "
@@ -144,6 +152,61 @@ class _Builder:
             raise _Refused(line, col, "E013", f"this value cannot be read as a number ({exc}); "
                            "put it in quotes if it is text") from None
         return YNode(value, line, col, "scalar")
+
+
+MAX_UNSAFE_REPORTED = 20
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_NAMED_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b",
+                  "N": "\x85"}
+
+
+def _escape_pos(text: str, node: ScalarNode, line: int, col: int) -> tuple[int, int]:
+    """Where, inside a double-quoted scalar, the escape that makes a control character is
+    (`"\\e[2J"`, `"\\x1b"`); the scalar's own position when it cannot be found."""
+    lines = text.split("\n")
+    end_line, end_col = node.end_mark.line, node.end_mark.column
+    for ln in range(line - 1, min(end_line + 1, len(lines))):
+        src = lines[ln]
+        first = col - 1 if ln == line - 1 else 0
+        last = end_col if ln == end_line else len(src)
+        for m in _YAML_ESCAPE.finditer(src, first, last):
+            code = m.group(1)
+            ch = chr(int(code[1:], 16)) if len(code) > 1 else _NAMED_ESCAPES.get(code, "")
+            if ch and UNSAFE.match(ch):
+                return ln + 1, m.start() + 1
+    return line, col
+
+
+def _describe(ch: str) -> str:
+    c = ord(ch)
+    if c == 0x1B:
+        return "an escape character (ESC, U+001B), which can start a terminal command"
+    if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069:
+        return f"a bidi control (U+{c:04X}), which can make text read differently from how it is stored"
+    return f"a control character (U+{c:04X})"
+
+
+def unsafe_diagnostic(path: str, line: int, col: int, ch: str) -> Diagnostic:
+    return Diagnostic(path, line, col, ERROR, "E014",
+                      f"text contains {_describe(ch)}; control characters are not allowed in these files "
+                      "(remove it, or write what you mean in words)")
+
+
+# As terminal.UNSAFE, less the carriage return: in a file it ends a line (Windows line endings).
+_RAW_UNSAFE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")
+
+
+def _raw_unsafe(text: str, path: str) -> list[Diagnostic]:
+    """Control characters written into the file itself, comments included: a bidi override in
+    a comment can disguise the lines around it in an editor."""
+    out: list[Diagnostic] = []
+    for m in _RAW_UNSAFE.finditer(text):
+        i = m.start()
+        line_start = text.rfind("\n", 0, i) + 1
+        out.append(unsafe_diagnostic(path, text.count("\n", 0, i) + 1, i - line_start + 1, m.group()))
+        if len(out) >= MAX_UNSAFE_REPORTED:
+            break
+    return out
 
 
 def _tab_near(text: str, line: int) -> bool:
@@ -219,6 +282,9 @@ def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagno
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Diagnostic(path, line, 1, ERROR, "E002", "file contains NUL bytes: is it binary?")]
+    unsafe = _raw_unsafe(text, path)
+    if unsafe:
+        return None, unsafe
     with gc_paused():
         return _parse(text, path)
 
@@ -241,8 +307,12 @@ def _parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
         return None, [Diagnostic(path, 1, 1, ERROR, "E007", f"nesting deeper than {MAX_DEPTH} levels")]
     if node is None:
         return None, [Diagnostic(path, 1, 1, ERROR, "E010", "file is empty")]
+    builder = _Builder(max(MIN_NODE_BUDGET, len(text)), text)
     try:
-        return _Builder(max(MIN_NODE_BUDGET, len(text))).build(node, 0), []
+        root = builder.build(node, 0)
+        if builder.unsafe:
+            return None, [unsafe_diagnostic(path, *u) for u in builder.unsafe]
+        return root, []
     except _Refused as r:
         return None, [Diagnostic(path, r.line, r.col, ERROR, r.code, r.message)]
     except RecursionError:

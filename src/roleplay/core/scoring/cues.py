@@ -10,6 +10,10 @@ student quoting someone.
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +34,58 @@ class CueMatch:
     cue: str  # the cue id
     sent: int
     negated: bool = False
+
+
+# Seconds of cue matching one reply may take. A normal reply needs a few milliseconds and the
+# longest one scored about ten; only a pathological pattern gets near this.
+REPLY_BUDGET = 0.5
+
+
+class CueMatches(list):
+    """The matches of one reply; `skipped` counts the cues not (fully) tried when the time
+    budget ran out, `tried` those that were candidates at all."""
+
+    skipped: int = 0
+    tried: int = 0
+
+
+def cut_short(m: CueMatches) -> str:
+    """What to tell the student when the budget ran out, so a label is never silently partial."""
+    return (f"Scoring was cut short: the rubric's patterns took longer than {REPLY_BUDGET:g} s on this reply, "
+            f"so {m.skipped} of its {m.tried} cue(s) were skipped. The label rests on the words found "
+            "before then; the rubric's author should simplify its slowest pattern.")
+
+
+class _Overrun(Exception):
+    pass
+
+
+def _interrupt(signum, frame):
+    raise _Overrun()
+
+
+@contextmanager
+def _hard_deadline(seconds: float | None):
+    """On the main thread (the command line, a batch worker) a timer signal stops even a single
+    regex call that runs away: Python's engine checks for signals as it backtracks. Elsewhere
+    (the app scores in a thread), or when the process already uses the timer, the budget is
+    checked between regex calls only."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 class CueMatcher:
@@ -95,33 +151,46 @@ class CueMatcher:
                 out.update(hit)
         return frozenset(out)
 
-    def _raw(self, norm: Normalised, run: list[int]) -> list[tuple[int, int, int]]:
-        """(cue index, start, end) of every match, as finditer would give them per cue. A cue
-        whose first word is known is tried only at the words that start that way (a failed match
-        at a word costs far less than a scan); on a very long reply every cue scans instead."""
+    def _raw(self, norm: Normalised, run: list[int], budget: float | None = None) -> tuple[list[tuple[int, int, int]], int]:
+        """(cue index, start, end) of every match, as finditer would give them per cue, and how
+        many cues were left untried when `budget` seconds ran out. A cue whose first word is known
+        is tried only at the words that start that way (a failed match at a word costs far less
+        than a scan); on a very long reply every cue scans instead."""
         text, starts, cues = norm.text, norm.starts, self.cues
         wanted = set(run)
         found: list[tuple[int, int, int]] = []
         scan = wanted & self._scan
-        if len(norm.tokens) > _DISPATCH_MAX_TOKENS:
-            scan = wanted
-        else:
-            last: dict[int, int] = {}
-            starting = self._starting
-            for t, tok in enumerate(norm.tokens):
-                pos = starts[t]
-                for ci in wanted.intersection(starting(tok.text)):
-                    if pos >= last.get(ci, -1):
-                        m = cues[ci].pattern.match(text, pos)
-                        if m is not None and m.end() > m.start():
+        done: set[int] = set()
+        deadline = time.perf_counter() + budget if budget is not None else None
+        try:
+            with _hard_deadline(budget):
+                if len(norm.tokens) > _DISPATCH_MAX_TOKENS:
+                    scan = wanted
+                else:
+                    last: dict[int, int] = {}
+                    starting = self._starting
+                    for t, tok in enumerate(norm.tokens):
+                        pos = starts[t]
+                        for ci in wanted.intersection(starting(tok.text)):
+                            if pos >= last.get(ci, -1):
+                                m = cues[ci].pattern.match(text, pos)
+                                if m is not None and m.end() > m.start():
+                                    found.append((ci, m.start(), m.end()))
+                                    last[ci] = m.end()
+                        if deadline is not None and time.perf_counter() > deadline:
+                            raise _Overrun()
+                    done = wanted - scan
+                for ci in scan:
+                    for m in cues[ci].pattern.finditer(text):
+                        if m.end() > m.start():
                             found.append((ci, m.start(), m.end()))
-                            last[ci] = m.end()
-        for ci in scan:
-            for m in cues[ci].pattern.finditer(text):
-                if m.end() > m.start():
-                    found.append((ci, m.start(), m.end()))
+                    done.add(ci)
+                    if deadline is not None and time.perf_counter() > deadline:
+                        raise _Overrun()
+        except _Overrun:
+            pass
         found.sort()
-        return found
+        return found, len(wanted - done)
 
     def _cues_for_token(self, token: str) -> frozenset[int]:
         """Cues one of whose needed strings occurs in this token."""
@@ -145,11 +214,15 @@ class CueMatcher:
             run = {ci for ci in run if ci not in self._also or not self._also[ci].isdisjoint(present)}
         return sorted(run)
 
-    def match(self, norm: Normalised, sents: list[Sentence]) -> list[CueMatch]:
+    def match(self, norm: Normalised, sents: list[Sentence], budget: float | None = None) -> CueMatches:
+        """The cues that fire in a reply. With a `budget` (seconds), matching stops when it runs
+        out; the result says how many cues were skipped, so the caller can tell the student."""
         toks = norm.tokens
         n_s = len(sents)
         out: list[CueMatch] = []
-        for ci, a, b in self._raw(norm, self.candidates(norm)):
+        run = self.candidates(norm)
+        raw, skipped = self._raw(norm, run, budget)
+        for ci, a, b in raw:
             cue = self.cues[ci]
             i, j = norm.token_range(a, b)
             sent = min(toks[i].sent, n_s - 1) if n_s else 0
@@ -169,7 +242,9 @@ class CueMatcher:
             elif label in (JUDGMENTAL, SYMPATHETIC) and self.reported(toks, i):
                 continue
             out.append(CueMatch(i, j, label, kind, cue.id, sent, negated))
-        return _longest(out)
+        result = CueMatches(_longest(out))
+        result.skipped, result.tried = skipped, len(run)
+        return result
 
     def _looking_back(self, toks, i: int):
         if toks[i].text in self.breakers:

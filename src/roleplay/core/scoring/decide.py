@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from roleplay.core.labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, S
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.scoring.rubric import Rubric
 from roleplay.core.scenario.model import Scenario
+from .cues import REPLY_BUDGET, cut_short
 from .explain import phrases, placed, token_pull
 from .features import Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax
@@ -104,7 +106,13 @@ class LearnedScorer:
         if not isinstance(reply, str):
             reply = str(reply)
         model_reply = context.model_reply
-        a = self.fz.analyse(reply, context.client or "")
+        a = self.fz.analyse(reply, context.client or "", budget=REPLY_BUDGET)
+        if getattr(a.cues, "skipped", 0):
+            return replace(self._assess(reply, context, a), notes=(cut_short(a.cues),))
+        return self._assess(reply, context, a)
+
+    def _assess(self, reply: str, context: Context, a: Analysis) -> Assessment:
+        model_reply = context.model_reply
         if not any(t.text[0].isalnum() for t in a.norm.tokens):
             return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model

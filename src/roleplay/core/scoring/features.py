@@ -175,12 +175,14 @@ class Featuriser:
             return ClientWords(frozenset())
         return ClientWords.of(self.normaliser.normalise(client), self.lex.stop)
 
-    def analyse(self, reply: str, client: str = "") -> Analysis:
+    def analyse(self, reply: str, client: str = "", budget: float | None = None) -> Analysis:
+        """`budget`: seconds the cue matching may take (scoring sets it; training reads every
+        reply whole, so the model's features never depend on the machine's speed)."""
         from .text import sentences
 
         norm = self.normaliser.normalise(reply)
         sents = sentences(norm, self.lex)
-        cues = self.matcher.match(norm, sents) if sents else []
+        cues = self.matcher.match(norm, sents, budget) if sents else []
         feats = extract(norm, sents, cues, self.client_words(client or ""), self.lex.second, self.lex.first_person,
                         self.lex.stop, self.feelings)
         return Analysis(norm, sents, cues, feats)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.labels import LABELS
 
+from ..terminal_guard import shown
 from ..widgets.charts import LabelBars, Trend
 from ..widgets.common import ZoomHint, badge, blink, label_colour
 
@@ -245,8 +246,9 @@ class DebriefScreen(Screen):
             status.update(Content.styled("Not saved (see the message).", "$text-error"))
 
     def action_export(self) -> None:
+        from roleplay.core.io.output_targets import target_problem
         from roleplay.core.reporting.export import EXTENSIONS, render
-        from roleplay.core.session.records import atomic_write
+        from roleplay.core.session.records import atomic_write, record_path
 
         text = self.query_one("#reflection", TextArea).text
         if text != self.session.reflection:
@@ -258,19 +260,31 @@ class DebriefScreen(Screen):
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(record["id"]))[:120]
         written: list[Path] = []
         result = self.query_one("#export-result", Static)
+        targets = [folder / f"{safe}{EXTENSIONS[fmt]}" for fmt in EXPORT_FORMATS]
+        # An earlier export of this session is replaced; a device, a pipe or the record itself is not.
         try:
-            for fmt in EXPORT_FORMATS:
-                path = folder / f"{safe}{EXTENSIONS[fmt]}"
+            own = [record_path(self.session.id)]
+        except (OSError, ValueError):  # no data folder: there is no record to protect
+            own = []
+        refused = [(p, why) for p in targets if (why := target_problem(p, inputs=own, force=True))]
+        if refused:
+            path, why = refused[0]
+            result.update(Content.styled(f"Not exported: {shown(path)} {why}.", "bold $text-error"))
+            self.notify(f"Export refused: {path.name} {why}.", severity="error", timeout=8)
+            return
+        try:
+            for fmt, path in zip(EXPORT_FORMATS, targets):
                 atomic_write(path, render(record, fmt, self.scenario))
                 written.append(path)
         except OSError as exc:
-            result.update(Content.styled(f"Could not export to {folder}: {exc.strerror or exc}", "bold $text-error"))
+            result.update(Content.styled(f"Could not export to {shown(folder)}: {exc.strerror or exc}",
+                                         "bold $text-error"))
             self.notify(f"Export failed: {exc.strerror or exc}", severity="error", timeout=8)
             return
         self.written = written
         lines = [Content.styled(f"Wrote {len(written)} files:", "bold $text-success")]
         for fmt, path in zip(EXPORT_FORMATS, written):
-            lines.append(Content.assemble(Content.styled(f"{EXPORT_NAMES[fmt]:<20}", "$text-muted"), Content(str(path))))
+            lines.append(Content.assemble(Content.styled(f"{EXPORT_NAMES[fmt]:<20}", "$text-muted"), Content(shown(path))))
         result.update(Content("\n").join(lines))
         self.query_one("#debrief", VerticalScroll).scroll_end(animate=False)
 

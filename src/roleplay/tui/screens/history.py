@@ -12,17 +12,18 @@ from textual.widgets import Footer, ListItem, ListView, ProgressBar, Static
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.session.records import RecordInfo, list_records
 
+from ..terminal_guard import shown, shown_record
 from ..widgets.charts import Trend
 from ..widgets.common import ZoomHint
 
 
 def _when(info: RecordInfo) -> str:
-    return str(info.data.get("started_at") or info.updated or "")[:16].replace("T", " ") or "unknown date"
+    return shown(str(info.data.get("started_at") or info.updated or "")[:16].replace("T", " ") or "unknown date")
 
 
 class SessionItem(ListItem):
     def __init__(self, info: RecordInfo) -> None:
-        data = info.data
+        data = shown_record(info.data)  # a record is a file: its text is shown, never acted on
         counts = derive.label_counts(data)
         total = len(derive.turns(data))
         title = str(data.get("scenario_title") or data.get("scenario") or info.id)
@@ -65,7 +66,7 @@ class HistoryScreen(Screen):
         if problems:
             yield Static(Content("\n").join(
                 [Content.styled(f"Skipped {len(problems)} unreadable record{'' if len(problems) == 1 else 's'}:",
-                                "bold $text-warning")] + [Content(f"  {p.removeprefix('skipped ')}") for p in problems[:8]]
+                                "bold $text-warning")] + [Content(f"  {shown(p).removeprefix('skipped ')}") for p in problems[:8]]
                 + ([Content(f"  … and {len(problems) - 8} more")] if len(problems) > 8 else [])), id="skipped")
         if infos:
             yield SessionList(*[SessionItem(i) for i in infos], id="sessions")

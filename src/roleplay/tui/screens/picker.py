@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ListItem, ListView, Static
 
 from ..services import resume_record
+from ..terminal_guard import shown
 from ..widgets.common import ZoomHint
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def card_content(card: "Card") -> Content:
     if not card.ok:
         n = card.errors
         lines = [Content.assemble(Content.styled(" ⚠ BROKEN ", "bold $text-error on $error-muted"), " ",
-                                  Content.styled(card.path.name, "bold"),
+                                  Content.styled(shown(card.path.name), "bold"),
                                   Content.styled(f" — cannot be opened ({n} error{'' if n == 1 else 's'}); "
                                                  "Enter shows all", "$text-muted"))]
         errors = [d for d in card.diagnostics if ": error[" in d] or list(card.diagnostics)
@@ -70,10 +71,10 @@ class ScenarioCard(ListItem):
 class ResumeCard(ListItem):
     def __init__(self, info: "RecordInfo", title: str) -> None:
         n = len(info.data.get("turns") or [])
-        when = info.updated[:16].replace("T", " ")
+        when = shown(info.updated[:16].replace("T", " "))
         text = Content.assemble(
             Content.styled(" ↻ RESUME ", "bold $text-primary on $primary-muted"), " ",
-            Content.styled(title, "bold"), f" with {info.data.get('persona', '')}",
+            Content.styled(shown(title), "bold"), f" with {shown(info.data.get('persona', ''))}",
             Content.styled(f"\nYou stopped after turn {n}" + (f" (saved {when})" if when else "") +
                            ". Enter picks it up where you left off.", "$text-muted"))
         super().__init__(classes="card resume")
@@ -220,11 +221,11 @@ class PickerScreen(Screen):
         from .modals import ContentNoteScreen, DiagnosticsScreen
 
         if not card.ok:
-            self.app.push_screen(DiagnosticsScreen(card.path.name, list(card.diagnostics)))
+            self.app.push_screen(DiagnosticsScreen(shown(card.path.name), list(card.diagnostics)))
             return
         scenario, problems = self.app.scenario_for(card)
         if scenario is None:  # the file changed since the picker opened
-            self.app.push_screen(DiagnosticsScreen(card.path.name, problems))
+            self.app.push_screen(DiagnosticsScreen(shown(card.path.name), [shown(p) for p in problems]))
             return
         if has_content_note(scenario.persona.content_note):
             def go(ok: bool | None) -> None:

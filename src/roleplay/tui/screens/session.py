@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Static
 from roleplay.core.session.engine import MAX_REPLY_CHARS, EmptyReply, SessionOver
 from roleplay.core.authoring.watch import ScenarioWatcher, fit_state
 
+from ..terminal_guard import shown
 from ..widgets.common import ZoomHint
 from .session_reload import LiveReload
 from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays, TurnFeedback, model_only
@@ -227,6 +228,7 @@ class SessionScreen(LiveReload, Screen):
     async def submit(self, text: str) -> None:
         if self._busy:
             return
+        text = shown(text)  # a pasted escape sequence is kept as a visible ␛, never sent to the terminal
         if not text.strip():
             self.notify("Nothing to send yet — type your reply first.", timeout=3)
             return
@@ -247,6 +249,9 @@ class SessionScreen(LiveReload, Screen):
         self._busy = True
         try:
             try:
+                # Scored here, on the main thread, on purpose: there the scorer's time budget can
+                # stop even one runaway rubric pattern (core/scoring/cues.py), so the screen is
+                # never held for longer than that; in a thread such a pattern would hold it for good.
                 self.practice.submit(text)  # saved before the client's next line is shown
             except EmptyReply:
                 self.notify("Nothing to send yet — type your reply first.", timeout=3)

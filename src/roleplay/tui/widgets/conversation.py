@@ -130,6 +130,8 @@ class TurnFeedback(Static):
             lines.append(ev)
         if a.feedback:
             lines.append(Content(a.feedback))
+        for note in a.notes:  # the scoring was cut short: never a silently partial label
+            lines.append(Content.styled(note, "italic $text-warning"))
         lines += change_lines(turn, scenario)
         model = a.model_reply
         if show_model:
