@@ -18,9 +18,11 @@ class Diagnostic:
     severity: str  # ERROR or WARNING
     code: str  # stable, e.g. "E101"
     message: str
+    detail: str = ""  # the YAML parser's own words, for experts: printed as a second line
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        head = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        return f"{head}\n    {self.detail}" if self.detail else head
 
     @property
     def is_error(self) -> bool:
@@ -38,6 +40,7 @@ class Diagnostic:
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
+            **({"detail": self.detail} if self.detail else {}),
         }
 
 
