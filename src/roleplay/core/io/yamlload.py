@@ -46,6 +46,7 @@ class YNode:
     col: int
     kind: str  # "map", "seq" or "scalar"
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    raw: str = ""  # a true/false as written (`yes`, `No`, `on`), for messages about YAML's booleans
 
     def key_pos(self, key: str) -> tuple[int, int]:
         return self.keys.get(key, (self.line, self.col))
@@ -145,6 +146,8 @@ class _Builder:
         except (ValueError, OverflowError) as exc:  # e.g. an out-of-range hex or float literal
             raise _Refused(line, col, "E013", f"this value cannot be read as a number ({exc}); "
                            "put it in quotes if it is text") from None
+        if isinstance(value, bool):
+            return YNode(value, line, col, "scalar", raw=node.value)
         return YNode(value, line, col, "scalar")
 
 
