@@ -19,6 +19,7 @@ from roleplay.core.io.terminal import terminal_safe
 
 MAX_SCAN = 2_000_000  # re-reading tokens of larger files could take seconds; they get the plain fallback
 CURLY = "“”‘’„«»"
+_QUOTED_KEY = re.compile(r"(\"[^\"]*\"|'[^']*')\s*:(?: |$)")
 _KEY = re.compile(r"(?:- +)*[^\s#'\"\[{][^#]*?:(?: |$)")  # a line's key ("name:"), after any "- "
 _CANNOT_START = {"*": "a reference to another part of the file (an alias)",
                  "&": "a name for this part of the file (an anchor)",
@@ -100,9 +101,11 @@ def _quote_problem(text: str, stop: int) -> tuple[int, int, str] | None:
                     f"in double quotes instead ({_snip(_quoted(value), 60)}), or write the apostrophe twice "
                     f"({_snip(word.replace(chr(39), chr(39) * 2))})")
         value = line_text[start.column:].strip()
+        fix = (f"put the whole text in single quotes ('{_snip(value, 60)}')" if q == '"' and "'" not in value
+               else f"write each {q} inside the text as " + ("\\\"" if q == '"' else "''"))
         return (start.line + 1, start.column + 1,
-                f'the quotes close before the end of the text ({_snip(value)}): a text that starts with a quote '
-                f"must end with it. Put the whole text in single quotes ('{_snip(value, 60)}')")
+                f"the quotes close before the end of the text ({_snip(value)}): a text that starts with a quote "
+                f"must end with it. To keep the inner quotes, {fix}")
     return None
 
 
@@ -111,7 +114,7 @@ def _indent(line: str) -> int:
 
 
 def _columns(line: str) -> tuple[list[int], int | None]:
-    """The columns (0-based) of a line's `- ` marks and of its key or text."""
+    """The columns (0-based) of a line's `- ` marks and of its key; text alone sets no column."""
     dashes = []
     i = _indent(line)
     while line.startswith("- ", i) or line[i:].rstrip() == "-":
@@ -119,7 +122,7 @@ def _columns(line: str) -> tuple[list[int], int | None]:
         i += 1
         while i < len(line) and line[i] == " ":
             i += 1
-    return dashes, (i if i < len(line.rstrip()) else None)
+    return dashes, (i if _KEY.match(line[i:]) or _QUOTED_KEY.match(line[i:]) else None)
 
 
 def _meaningful(line: str) -> bool:
@@ -146,6 +149,8 @@ def _bad_indent(lines: list[str], row: int) -> tuple[int, int, str] | None:
     limit = 10**9
     for r in above:
         dashes, key = _columns(lines[r])
+        if not dashes and key is None:
+            continue  # text (a folded paragraph, a continued line) says nothing about structure
         cols = [(c, True) for c in (dashes if is_item else [])] + ([(key, False)] if key is not None else [])
         for c, dash in sorted(set(cols), reverse=True):
             if c < limit and all(c != a[0] for a in allowed):
@@ -214,6 +219,21 @@ def _colon(lines: list[str], mark) -> tuple[int, int, str] | None:
             f"whole text in double quotes{curly}, like this: {_snip(key + ' ' + _quoted(value), 70)}")
 
 
+def _bracket(lines: list[str], row: int) -> tuple[int, int, str] | None:
+    """`cue: [sighs] fine`: text that starts with a bracket is read as a list or a mapping."""
+    if not 0 <= row < len(lines):
+        return None
+    line = lines[row]
+    m = re.match(r"\s*(?:- +)*(?:[^\s#'\"\[{][^#]*?:\s+)?", line)
+    value = line[m.end():].rstrip()
+    if not value or value[0] not in "[{" or value[-1] == {"[": "]", "{": "}"}[value[0]]:
+        return None
+    fixed = f"{line[: m.end()].strip()} {_quoted(value)}".strip()
+    what = "a list" if value[0] == "[" else "a mapping"
+    return (row + 1, m.end() + 1, f"text that starts with {value[0]} is read by YAML as {what}: put the text in "
+                                  f"quotes, like this: {_snip(fixed, 70)}")
+
+
 def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained:
     """A plain sentence with the fix, at the place to fix, for a parser failure on `text`."""
     problem, context = exc.problem or "", exc.context or ""
@@ -240,7 +260,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained:
         found = _colon(lines, mark)
     if found is None and mark is not None:
         for r in (row, row - 1):
-            found = _bad_indent(lines, r)
+            found = _bracket(lines, r) or _bad_indent(lines, r)
             if found:
                 break
     if found is None:

@@ -16,7 +16,7 @@ from roleplay.core.scenario.label_spelling import normalise_labels
 from roleplay.core.scenario.model import DEFAULT, Branch, Ending, Node, Persona, Scenario, ScenarioTest
 from roleplay.core.scenario.scenario_shape import SCENARIO_SHAPE
 from roleplay.core.scenario.shape import load_document, parse_document, suggest
-from roleplay.core.scenario.state_rules import ID_PATTERN, StateRules, id_problem
+from roleplay.core.scenario.state_rules import ID_PATTERN, StateRules, id_problem, snake_case
 
 _LABEL_OR_DEFAULT = LABELS + (DEFAULT,)
 MAX_REPLIES = 15  # an ending within this many replies keeps a practice to 10-15 minutes
@@ -126,7 +126,7 @@ class _Builder(Reporter):
         problem = id_problem(ident, "id")
         if problem:
             self.err(idn.pos, "E105", problem)
-            self.broken_ids.add(ident)
+            self.broken_ids.update((ident, snake_case(ident)))  # uses may already be spelt the new way
             return False
         if ident in ids:
             self.err(idn.pos, "E201", f"duplicate id {ident!r} (first defined at line {ids[ident][0]})")

@@ -122,7 +122,7 @@ class StateRules:
 
     def _undeclared(self, name: str) -> str:
         if name in LABELS:
-            return f"{name!r} is a label, not a state variable: labels go in `on:`, conditions test the state"
+            return f"{name!r}, which is a label, not a state variable (labels go in `on:`; `if:` tests the state)"
         return f"undeclared variable {name!r}{suggest(name, self.variables)}"
 
     def effects(self, eff_n: YNode, place: str) -> tuple[dict[str, int | bool], bool]:
