@@ -40,7 +40,8 @@ def test_validate_exit_codes_and_positions(capsys, tmp_path):
     bad.write_text((FIXTURES / "tiny.yaml").read_text().replace("goto: maybe_later", "goto: maybe_latr"))
     assert main(["validate", str(tmp_path), str(FIXTURES / "tiny.yaml")]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:75:15: error[E202]: branch target 'maybe_latr' does not exist" in out
+    assert (f"{bad}:75:15: error[E202]: branch target 'maybe_latr' in turn 'deeper', branch 3 does not exist "
+            '(did you mean "maybe_later"?)') in out
     assert "2 file(s) checked: 1 error(s)" in out
 
 

@@ -229,9 +229,9 @@ def _bracket(lines: list[str], row: int) -> tuple[int, int, str] | None:
     if not value or value[0] not in "[{" or value[-1] == {"[": "]", "{": "}"}[value[0]]:
         return None
     fixed = f"{line[: m.end()].strip()} {_quoted(value)}".strip()
-    what = "a list" if value[0] == "[" else "a mapping"
-    return (row + 1, m.end() + 1, f"text that starts with {value[0]} is read by YAML as {what}: put the text in "
-                                  f"quotes, like this: {_snip(fixed, 70)}")
+    what = "a list, which must end with ]" if value[0] == "[" else "a mapping, which must end with }"
+    return (row + 1, m.end() + 1, f"text that starts with {value[0]} is read by YAML as {what}: if it is text, "
+                                  f"put it in quotes, like this: {_snip(fixed, 70)}")
 
 
 def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained:
