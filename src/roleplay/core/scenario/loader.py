@@ -115,8 +115,12 @@ class _Builder(Reporter):
                 return
         except OSError:
             pass
-        self.err(n.pos, "E107", f"there is no rubric called {name!r}{suggest(name, builtin)}: use a built-in "
-                 f"rubric ({', '.join(builtin)}) or the path of a rubric file, relative to this scenario")
+        if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+            self.err(n.pos, "E107", f"there is no rubric file {name!r} (a rubric path is relative to this "
+                     "scenario's folder)")
+        else:
+            self.err(n.pos, "E107", f"there is no rubric called {name!r}{suggest(name, builtin)}: use a built-in "
+                     f"rubric ({', '.join(builtin)}) or the path of a rubric file, relative to this scenario")
 
     def _claim_id(self, n: YNode, ids: dict[str, tuple[int, int]]) -> bool:
         idn = n.value.get("id")
