@@ -162,8 +162,8 @@ def test_an_unknown_rubric_is_refused_at_validate(tmp_path):
     text = variant("minutes: 3", "minutes: 3\nrubric: gentle")
     assert messages(text) == [("E107", pos_of(text, "gentle"), "there is no rubric called 'gentle': use a built-in "
                                "rubric (default) or the path of a rubric file, relative to this scenario")]
-    text = variant("minutes: 3", "minutes: 3\nrubric: rubrics/gentle.yaml")
-    assert messages(text) == [("E107", pos_of(text, "rubrics/"), "there is no rubric file 'rubrics/gentle.yaml' "
+    path = variant("minutes: 3", "minutes: 3\nrubric: rubrics/gentle.yaml")
+    assert messages(path) == [("E107", pos_of(path, "rubrics/"), "there is no rubric file 'rubrics/gentle.yaml' "
                                "(a rubric path is relative to this scenario's folder)")]
     # A rubric file next to the scenario is found, as the scorer finds it.
     (tmp_path / "gentle.yaml").write_text("rubric: stand-in\n")
