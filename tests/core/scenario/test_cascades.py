@@ -10,7 +10,7 @@ from __future__ import annotations
 from roleplay.core.scenario.loader import parse_scenario
 from tests.conftest import FIXTURES
 
-FOSTER = (FIXTURES / "foster_placement.yaml").read_text()
+FOSTER = (FIXTURES / "authoring" / "foster_placement.yaml").read_text()
 
 
 def pos_of(text: str, needle: str) -> tuple[int, int]:
