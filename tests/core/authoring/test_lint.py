@@ -117,6 +117,14 @@ def test_l210_missing_exemplar_label(problems, problems_text):
     assert "no exemplar for neutral" in next(d.message for d in problems.diagnostics if d.code == "L210")
 
 
+
+def test_exemplars_under_another_spelling_of_a_label_count_as_that_label():
+    text = TINY.replace('      judgmental: ["You should have told us sooner."]',
+                        '      judgemental: ["You should have told us sooner."]')
+    r = lint_source(text, "s.yaml")
+    assert r.scenario is not None
+    assert "W105" in codes(r) and "L210" not in codes(r)
+
 def test_l211_same_exemplar_under_two_labels(problems, problems_text):
     line, col = pos_of(problems_text, "judgmental: [\"I'm so sorry")
     assert at(problems, "L211") == (line, col + len("judgmental: ["))  # the second one

@@ -41,7 +41,7 @@ def test_trust_out_of_range_is_one_message_not_72():
     diags = diagnostics(text)
     assert [str(d) for d in diags] == [
         f"f.yaml:{pos_of(text, '150')[0]}:{pos_of(text, '150')[1]}: error[E305]: "
-        "state.trust.start must be a whole number from 0 to 100, not 150"]
+        "start in state variable 'trust' must be a whole number from 0 to 100, not 150"]
 
 
 def test_a_misnamed_type_is_one_message_not_8():
@@ -56,7 +56,7 @@ def test_a_misnamed_type_is_one_message_not_8():
 def test_a_variable_declared_without_min_and_max_is_reported_once():
     text = broken("    type: int\n    min: 0\n    max: 100\n", "    type: int\n")
     diags = diagnostics(text)
-    assert [(d.code, d.message) for d in diags] == [("E103", "state.trust is an int and needs both min and max")]
+    assert [(d.code, d.message) for d in diags] == [("E103", "state variable 'trust' is an int and needs both min and max")]
 
 
 def test_one_broken_branch_does_not_add_a_false_missing_label():

@@ -126,8 +126,8 @@ def test_quoted_numbers_say_remove_the_quotes():
     assert messages(text) == [("E104", pos_of(text, '"41"'),
                                'persona.age must be a whole number, not the text "41": remove the quotes')]
     text = variant("start: 40", 'start: "40"')
-    assert messages(text) == [("E305", pos_of(text, '"40"'), "state.trust.start must be a whole number from 0 to "
-                               'd100, not the text "40": remove the quotes'.replace("d100", "100"))]
+    assert messages(text) == [("E305", pos_of(text, '"40"'), "start in state variable 'trust' must be a whole "
+                               'number from 0 to 100, not the text "40": remove the quotes')]
 
 
 def test_a_yaml_boolean_where_text_belongs():

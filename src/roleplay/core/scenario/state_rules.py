@@ -79,7 +79,7 @@ class StateRules:
             self.r.err(n.pos, "E306", "state must declare `trust` (type: int, min: 0, max: 100): "
                        "the student sees it as the client's trust")
         elif "trust" in self.variables and self.variables["trust"].type != "int":
-            self.r.err(n.value["trust"].pos, "E306", "state.trust must be an int variable")
+            self.r.err(n.value["trust"].pos, "E306", "state variable 'trust' must be an int (type: int, min: 0, max: 100)")
         return self.variables
 
     def _variable(self, name: str, vn: YNode, pos: tuple[int, int]) -> Variable | None:
@@ -94,7 +94,7 @@ class StateRules:
         quotes = ": remove the quotes" if isinstance(start, str) and _QUOTED_INT.match(start) else ""
         if vtype == "bool":
             if not isinstance(start, bool):
-                self.r.err(start_pos, "E305", f"state.{name}.start must be true or false for a bool variable")
+                self.r.err(start_pos, "E305", f"start in state variable {name!r} must be true or false for a bool variable")
                 return None
             return Variable(name, "bool", start, 0, 1, text_of(v.get("label")))
         if vtype != "int":
@@ -102,17 +102,17 @@ class StateRules:
         lo = v["min"].value if "min" in v else None
         hi = v["max"].value if "max" in v else None
         if lo is None or hi is None:
-            self.r.err(vn.pos, "E103", f"state.{name} is an int and needs both min and max")
+            self.r.err(vn.pos, "E103", f"state variable {name!r} is an int and needs both min and max")
             return None
         if not (isinstance(lo, int) and isinstance(hi, int)) or isinstance(lo, bool) or isinstance(hi, bool):
             return None  # the shape check has reported it
         if lo >= hi:
-            self.r.err(v["max"].pos, "E305", f"state.{name}: max ({hi}) must be greater than min ({lo})")
+            self.r.err(v["max"].pos, "E305", f"max in state variable {name!r} ({hi}) must be greater than min ({lo})")
             return None
         if isinstance(start, bool) or not isinstance(start, int) or not lo <= start <= hi:
             shown = f'the text "{start.strip()}"' if quotes else repr(start)
             self.r.err(start_pos, "E305",
-                       f"state.{name}.start must be a whole number from {lo} to {hi}, not {shown}{quotes}")
+                       f"start in state variable {name!r} must be a whole number from {lo} to {hi}, not {shown}{quotes}")
             return None
         return Variable(name, "int", start, lo, hi, text_of(v.get("label")))
 
