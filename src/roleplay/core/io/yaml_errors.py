@@ -68,7 +68,7 @@ def _quote_tokens(text: str, stop: int) -> list[ScalarToken]:
 
 
 def _after(text: str, index: int) -> str:
-    """What follows `index` on its line, without a trailing comment's spaces."""
+    """What follows `index` on its line."""
     end = text.find("\n", index)
     return text[index: end if end >= 0 else len(text)]
 
