@@ -200,3 +200,12 @@ def test_a_wrong_value_in_a_branch_names_the_turn_and_the_branch():
     text = variant("    outcome: mixed", "    outcome: mixd")
     assert messages(text) == [("E105", pos_of(text, "mixd"), "outcome in ending 'maybe_later' must be one of "
                                "positive, mixed, negative, not 'mixd' (did you mean \"mixed\"?)")]
+
+
+def test_a_branch_warning_names_the_branch_and_its_turn():
+    text = variant("        effects: {trust: +1}\n        reason: polite\n", "        effects: {trust: +1}\n")
+    scenario, diags = parse_scenario(text, "s.yaml")
+    assert scenario is not None
+    assert [(d.code, (d.line, d.col), d.message) for d in diags] == [
+        ("W101", pos_of(text, "on: default"), "branch 4 of turn 'hello' changes state but gives no `reason` for the "
+                                             "student to see")]

@@ -151,7 +151,7 @@ class _Builder(Reporter):
         sound = True  # every branch read without an error: only then can missing labels be told
         for i, b in enumerate(self._items(v.get("branches"))):
             before = len(self.diags)
-            br = self._branch(b, f"in turn {ident!r}, branch {i + 1}", ident)
+            br = self._branch(b, ident, i + 1)
             sound = sound and br is not None and not has_errors(self.diags[before:])
             if br:
                 branches.append(br)
@@ -162,7 +162,8 @@ class _Builder(Reporter):
                     model_reply=text_of(v.get("model_reply")), exemplars=exemplars,
                     branches=tuple(branches), cue=text_of(v.get("cue")), mood=text_of(v.get("mood")), line=n.line)
 
-    def _branch(self, b: YNode, place: str, node_id: str) -> Branch | None:
+    def _branch(self, b: YNode, node_id: str, number: int) -> Branch | None:
+        place = f"in turn {node_id!r}, branch {number}"
         v = b.value
         on = _texts(v.get("on"))
         ok = True
@@ -181,8 +182,8 @@ class _Builder(Reporter):
             effects, good = self.rules.effects(eff_n, place)
             ok = ok and good
             if eff_n.value and not text_of(v.get("reason")):
-                self.warn(b.pos, "W101", f"branch {place.removeprefix('in ')} changes state but gives no `reason` "
-                          "for the student to see")
+                self.warn(b.pos, "W101", f"branch {number} of turn {node_id!r} changes state but gives no "
+                          "`reason` for the student to see")
         if not ok or "goto" not in v:
             return None
         return Branch(on=on, goto=text_of(v["goto"]), condition=cond, effects=effects,
