@@ -40,7 +40,8 @@ def test_validate_exit_codes_and_positions(capsys, tmp_path):
     bad.write_text((FIXTURES / "tiny.yaml").read_text().replace("goto: maybe_later", "goto: maybe_latr"))
     assert main(["validate", str(tmp_path), str(FIXTURES / "tiny.yaml")]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:75:15: error[E202]: branch target 'maybe_latr' does not exist" in out
+    assert (f"{bad}:75:15: error[E202]: branch target 'maybe_latr' in turn 'deeper', branch 3 does not exist "
+            '(did you mean "maybe_later"?)') in out
     assert "2 file(s) checked: 1 error(s)" in out
 
 
@@ -53,6 +54,17 @@ def test_validate_never_shows_a_traceback(tmp_path, junk):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert f"{path}:" in proc.stdout
+
+
+def test_validate_explains_a_yaml_mistake_with_the_parsers_words_below(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((FIXTURES / "tiny.yaml").read_text().replace('cue: "*sighs*"', "cue: *kicks the bin bag*"))
+    assert main(["validate", str(bad)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (f"{bad}:28:10: error[E001]: text that starts with * is read by YAML as a reference to another "
+                        'part of the file (an alias): put stage directions in quotes, like this: '
+                        'cue: "*kicks the bin bag*"')
+    assert lines[1] == "    YAML parser: found undefined alias (line 28, column 10)"
 
 
 def test_validate_builtins_pass(capsys):

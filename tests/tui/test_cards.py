@@ -35,7 +35,7 @@ def test_broken_files_keep_their_messages_in_the_index(roleplay_home):
     cards = again.load()
     assert again.validated == 0 and cards == first
     card = cards[0]
-    assert not card.ok and card.errors == 10
+    assert not card.ok and card.errors == 11
     assert card.diagnostics[0].endswith("broken.yaml:1:1: error[E103]: the file is missing the required key 'state'")
 
 

@@ -81,8 +81,11 @@ async def test_a_scenario_whose_rubric_is_broken_gives_a_message(tmp_path, rolep
 
     folder = tmp_path / "mine"
     folder.mkdir()
-    text = (GOOD / "checkin.yaml").read_text().replace("minutes: 5\n", "minutes: 5\nrubric: missing-rubric.yaml\n")
+    # The file exists (a missing one is refused when the scenario loads, E107) but is not a rubric.
+    text = (GOOD / "checkin.yaml").read_text().replace("minutes: 5\n", "minutes: 5\nrubric: rubrics/broken.yaml\n")
     (folder / "checkin.yaml").write_text(text)
+    (folder / "rubrics").mkdir()
+    (folder / "rubrics" / "broken.yaml").write_text("labels: [not, a, rubric]\n")
     app = make((folder,), scorer=None)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

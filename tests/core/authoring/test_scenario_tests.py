@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,10 @@ def test_both_replies_and_labels_is_an_error(tiny_path):
     text = tiny_path.read_text().replace("labels: [empathic, empathic]",
                                          "labels: [empathic, empathic]\n    replies: [\"x\"]")
     sc, diags = parse_scenario(text, "t.yaml")
-    assert sc is not None, diags
-    o = run_tests(sc)[0]
+    assert sc is None and [d.code for d in diags] == ["E106"]  # refused at validate, before any run
+    sc, _ = parse_scenario(tiny_path.read_text(), "t.yaml")
+    both = dataclasses.replace(sc, tests=(dataclasses.replace(sc.tests[0], replies=("x",)),))
+    o = run_tests(both)[0]  # a scenario built in code is still caught by the runner
     assert not o.passed and "both" in o.describe()
 
 

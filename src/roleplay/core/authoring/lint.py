@@ -7,10 +7,9 @@ Checks (all warnings, codes stable):
   a conversation can go round for ever, a longest play over 15 replies. Found by a bounded search
   of (turn, state) pairs (walk.explore); L209 when the search hit its bound.
 - L210-L211 exemplars: a turn without an exemplar for some label; one text under two labels.
-- L220-L221 (information, not warnings) the scorer: an exemplar the model alone labels differently
-  from the author; a model reply it does not call empathic. In play the author's label stands.
-- L230-L232 overlong text: client lines over 400 characters, exemplars over 300, model replies
-  over 400.
+- L220-L221 (information, not warnings) the scorer: an exemplar the model alone labels differently from
+  the author; a model reply it does not call empathic. In play the author's label stands.
+- L230-L232 overlong text: client lines over 400, exemplars over 300, model replies over 400 characters.
 - L240 a content note of "none" in a scenario whose text mentions sensitive themes.
 - L250 placeholder text (TODO, TBD, ..., lorem ipsum) in anything the student sees.
 - L260 no `tests:` section.
@@ -26,8 +25,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from roleplay.core.assessment import Context, Scorer
-from roleplay.core.io.diagnostics import INFO, WARNING, Diagnostic, sort_key
+from roleplay.core.io.diagnostics import Diagnostic, Reporter, sort_key
 from roleplay.core.labels import LABELS
+from roleplay.core.scenario.label_spelling import normalise_labels
 from roleplay.core.scenario.loader import MAX_REPLIES, parse_scenario
 from roleplay.core.scenario.model import Node, Scenario
 from roleplay.core.authoring.walk import MAX_STATES, StateGraph, explore, step
@@ -82,12 +82,11 @@ class LintResult:
         return sum(1 for d in self.diagnostics if d.is_warning)
 
 
-class _Linter:
+class _Linter(Reporter):
     def __init__(self, path: str, scenario: Scenario, root: YNode) -> None:
-        self.path = path
+        super().__init__(path)
         self.sc = scenario
         self.root = root
-        self.diags: list[Diagnostic] = []
         self.node_yn: dict[str, YNode] = {}
         self.ending_yn: dict[str, YNode] = {}
         for key, target in (("nodes", self.node_yn), ("endings", self.ending_yn)):
@@ -96,12 +95,6 @@ class _Linter:
                 ident = n.get("id")
                 if n.kind == "map" and ident is not None:
                     target[str(ident.value)] = n
-
-    def warn(self, pos: tuple[int, int], code: str, message: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], WARNING, code, message))
-
-    def info(self, pos: tuple[int, int], code: str, message: str) -> None:
-        self.diags.append(Diagnostic(self.path, pos[0], pos[1], INFO, code, message))
 
     # --- positions ---------------------------------------------------------------------------
 
@@ -374,6 +367,7 @@ def lint_source(source: str | bytes, path: str, scorer: Scorer | None = None,
         return result
     root, _ = load_yaml(source, path)
     assert root is not None
+    normalise_labels(root)  # exemplars under `judgemental:` are the judgmental ones, as in the scenario
     linter = _Linter(path, scenario, root)
     linter.text_checks()
     graph_longest = any(d.code in ("W104",) for d in diags)

@@ -4,7 +4,8 @@ The loaders check files against `Field` shapes (see shape.py); the schemas edito
 completion and hover help are generated from the same shapes at runtime, so they can never drift
 apart. A few things the shape language cannot say (id patterns, the per-type rules of a state
 variable, the label names a branch accepts) are added here, and only where the loader enforces
-the same rule, so a file the loader accepts always validates against the schema.
+the same rule, so a file the loader accepts always validates against the schema (except a label's
+other spelling, such as `judgemental`, which the loader reads with a warning and the schema marks).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def _id_string(node: dict) -> None:
 
 def _scenario_extras(schema: dict) -> dict:
     props = schema["properties"]
+    _id_string(props["id"])
     _id_string(props["start"])
     node_props = props["nodes"]["items"]["properties"]
     _id_string(node_props["id"])
@@ -66,7 +68,7 @@ def _scenario_extras(schema: dict) -> dict:
     }]
     props["state"]["required"] = ["trust"]
     test = props["tests"]["items"]
-    test["anyOf"] = [{"required": ["replies"]}, {"required": ["labels"]}]
+    test["oneOf"] = [{"required": ["replies"]}, {"required": ["labels"]}]  # one, not both
     test["properties"]["expect"]["properties"]["state"]["additionalProperties"] = {
         "type": ["string", "integer", "boolean"]}
     return schema
@@ -75,7 +77,7 @@ def _scenario_extras(schema: dict) -> dict:
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema for `scenario` or `rubric` files. Raises SchemaUnavailable or ValueError."""
     if kind == "scenario":
-        from roleplay.core.scenario.loader import SCENARIO_SHAPE
+        from roleplay.core.scenario.scenario_shape import SCENARIO_SHAPE
 
         schema = to_json_schema(SCENARIO_SHAPE, title="roleplay scenario")
         schema = _scenario_extras(copy.deepcopy(schema))

@@ -20,10 +20,12 @@ class Diagnostic:
     severity: str  # ERROR or WARNING
     code: str  # stable, e.g. "E101"
     message: str
+    detail: str = ""  # the YAML parser's own words, for experts: printed as a second line
 
     def __str__(self) -> str:
         # A file name or a quoted value can carry escape sequences: shown, never acted on.
-        return terminal_safe(f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}")
+        head = terminal_safe(f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}")
+        return f"{head}\n    {terminal_safe(self.detail)}" if self.detail else head
 
     @property
     def is_error(self) -> bool:
@@ -41,6 +43,7 @@ class Diagnostic:
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
+            **({"detail": self.detail} if self.detail else {}),
         }
 
 

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.io.terminal import UNSAFE
+from roleplay.core.io.yaml_errors import Explained, explain
 
 MAX_BYTES = 16_000_000
 MAX_DEPTH = 64
@@ -46,6 +47,7 @@ class YNode:
     col: int
     kind: str  # "map", "seq" or "scalar"
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    raw: str = ""  # a true/false as written (`yes`, `No`, `on`), for messages about YAML's booleans
 
     def key_pos(self, key: str) -> tuple[int, int]:
         return self.keys.get(key, (self.line, self.col))
@@ -123,7 +125,8 @@ class _Builder:
             if key in out:
                 first = keys[key]
                 raise _Refused(kline, kcol, "E004",
-                               f"duplicate key {key!r} (first at line {first[0]})")
+                               f"the key {key!r} appears twice here (first on line {first[0]}): keep one "
+                               "of them, or check the indentation")
             keys[key] = (kline, kcol)
             out[key] = self.build(vnode, depth + 1)
         return YNode(out, line, col, "map", keys)
@@ -151,6 +154,8 @@ class _Builder:
         except (ValueError, OverflowError) as exc:  # e.g. an out-of-range hex or float literal
             raise _Refused(line, col, "E013", f"this value cannot be read as a number ({exc}); "
                            "put it in quotes if it is text") from None
+        if isinstance(value, bool):
+            return YNode(value, line, col, "scalar", raw=node.value)
         return YNode(value, line, col, "scalar")
 
 
@@ -207,12 +212,6 @@ def _raw_unsafe(text: str, path: str) -> list[Diagnostic]:
         if len(out) >= MAX_UNSAFE_REPORTED:
             break
     return out
-
-
-def _tab_near(text: str, line: int) -> bool:
-    lines = text.splitlines()
-    near = lines[max(0, line - 1): line + 1]
-    return any(ln[: len(ln) - len(ln.lstrip())].count("\t") for ln in near)
 
 
 def _decode(source: str | bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -293,14 +292,13 @@ def _parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # where the unclosed quote or bracket opened
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        msg = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        if mark and _tab_near(text, mark.line):
-            msg += " (YAML indentation must use spaces, not tabs)"
-        return None, [Diagnostic(path, line, col, ERROR, "E001", f"YAML syntax: {msg}")]
+        try:
+            why = explain(text, exc)
+        except Exception:  # the explanation is a courtesy: never let it hide the error itself
+            mark = exc.problem_mark or exc.context_mark
+            why = Explained(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                            "YAML cannot read the file here", f"YAML parser: {exc.problem or exc}")
+        return None, [Diagnostic(path, why.line, why.col, ERROR, "E001", why.message, why.detail)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, 1, ERROR, "E001", f"YAML syntax: {exc}")]
     except RecursionError:
