@@ -83,7 +83,7 @@ def classroom(tmp_path_factory):
     records.save(rec, root)
     played.append(("named_in_record", rec))
     # a CSV export named with a session id, in a student's folder
-    csv_rec = play_session(scenarios["trauma_survivor"], 5, 5, rng).to_dict()
+    csv_rec = play_session(scenarios["trauma_survivor"], 5, 5, rng).to_record()
     csv_name = "20250301-101500-trauma_survivor-1a2b.csv"
     (root / "student05" / csv_name).write_text(export.to_csv(csv_rec))
     # broken files

@@ -14,20 +14,20 @@ def make(saver):
 
 
 def test_every_change_is_saved_as_it_happens():
-    saved: list[dict] = []
+    saved: list = []
     p = make(saved.append)
     hint = p.hint()
     assert hint.startswith("Notice:") and "Ask yourself" in hint
     assert not any(ex in hint for exs in p.session.node.exemplars.values() for ex in exs)  # not a reply to copy
     p.submit("E: that sounds like a lot")
-    assert len(saved) == 1 and len(saved[-1]["turns"]) == 1
-    assert p.rewind() is not None and len(saved) == 2 and saved[-1]["turns"] == []
+    assert len(saved) == 1 and len(saved[-1].turns) == 1
+    assert p.rewind() is not None and len(saved) == 2 and saved[-1].turns == ()
     assert p.rewind() is None and len(saved) == 2  # nothing to take back: nothing saved
     assert p.end_early() is False  # no reply yet: nothing to end
     p.submit("J: you should have called")
     before = len(saved)
     assert p.end_early() is True and p.session.ended_early
-    assert len(saved) == before + 1 and len(saved[-1]["turns"]) == 1
+    assert len(saved) == before + 1 and len(saved[-1].turns) == 1
 
 
 def test_a_failed_save_is_reported_and_the_session_goes_on():
@@ -37,8 +37,15 @@ def test_a_failed_save_is_reported_and_the_session_goes_on():
     p = make(full_disk)
     turn = p.submit("E: that sounds like a lot")
     assert turn.label == "empathic"
-    assert p.last_error and "No space left on device" in p.last_error
+    assert p.last_error == ("Could not save this session: the disk is full. "
+                            "The session goes on, but it is not being saved.")
     assert len(p.session.turns) == 1
+    assert p.news() == p.last_error  # told once ...
+    p.rewind()
+    assert p.news() is None and len(p.session.turns) == 0  # ... not after every change while it lasts
+    p.saver = lambda record: None
+    p.submit("E: the disk has room again")
+    assert p.last_error is None and p.news() == "Saving works again: the session is saved."
 
 
 def test_without_a_saver_nothing_is_written():
