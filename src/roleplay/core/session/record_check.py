@@ -36,6 +36,10 @@ def _kind(v: Any) -> str:
     return "a list" if isinstance(v, list) else "a mapping" if isinstance(v, dict) else type(v).__name__
 
 
+def _finite(v: Any) -> bool:
+    return (type(v) is float and math.isfinite(v)) or (type(v) is int and -MAX_INT < v < MAX_INT)
+
+
 class Checker:
     """Reads one record; `name` (the file's name) starts every message."""
 
@@ -67,10 +71,13 @@ class Checker:
         return self.clean(v)
 
     def clean(self, v: str) -> str:
+        seen = self._shared.get(v)
+        if seen is not None:
+            return seen
         if not v.isascii() and _SURROGATE.search(v):
             v = _SURROGATE.sub("\ufffd", v)
         if len(v) <= _SHARE_UP_TO:
-            v = self._shared.setdefault(v, v)
+            self._shared[v] = v
         return v
 
     def whole(self, d, key, where, default: Any = _MISSING, *, least: int | None = None) -> Any:
@@ -123,7 +130,7 @@ class Checker:
     def state(self, d, key, where, default: Any = _MISSING) -> dict[str, int | bool]:
         out: dict[str, int | bool] = {}
         for name, v in self.mapping(d, key, where, default).items():
-            out[self.clean(name)] = self.value_of_state(v, f"{where}{key}.{name}")
+            out[self.check_text(name, f"{where}{key} key")] = self.value_of_state(v, f"{where}{key}.{name}")
         return out
 
     def value_of_state(self, v: Any, where: str) -> int | bool:
@@ -162,6 +169,11 @@ class Checker:
         return Change(self.text(d, "var", w), before, after, self.text(d, "reason", w, ""))
 
     def turn(self, d: Any, where: str) -> Turn:
+        fast = self.fast_turn(d) if type(d) is dict else None
+        return fast if fast is not None else self.slow_turn(d, where)
+
+    def slow_turn(self, d: Any, where: str) -> Turn:
+        """Field by field, naming the first that is wrong (fast_turn's cases all pass here too)."""
         if not isinstance(d, dict):
             self.fail(where, f"should be a mapping, not {_kind(d)}")
         w = where + "."
@@ -178,6 +190,78 @@ class Checker:
             reason=self.text(d, "reason", w, ""), next_id=self.text(d, "next", w),
             ending=self.text(d, "ending", w, None), at=self.text(d, "at", w, ""),
             notes=tuple(self.check_text(n, f"{w}notes[{i}]") for i, n in enumerate(self.items(d, "notes", w, []))))
+
+    # --- the common case in bulk --------------------------------------------------------------
+    # A record holds thousands of turns; checking each field through the methods above costs
+    # most of the time of reading one. A turn exactly as roleplay writes it is checked here in
+    # a few expressions; anything else (None) goes field by field, which names the problem.
+
+    def fast_turn(self, d: dict) -> Turn | None:
+        g = d.get
+        index, branch, label, ending, notes = g("index"), g("branch"), g("label"), g("ending"), g("notes", [])
+        texts = (g("node"), g("client_line"), g("cue", ""), g("reply"), g("why", ""), g("reason", ""),
+                 g("next"), g("at", ""))
+        if not (type(index) is int and 1 <= index < MAX_INT and type(branch) is int and 0 <= branch < MAX_INT
+                and all(type(t) is str for t in texts) and (ending is None or type(ending) is str)
+                and (label is None or label in LABELS) and type(notes) is list
+                and all(type(n) is str for n in notes)):
+            return None
+        a = self.fast_assessment(g("assessment"), label)
+        before, after = self.fast_state(g("state_before")), self.fast_state(g("state"))
+        changes = self.fast_changes(g("changes", []))
+        if a is None or before is None or after is None or changes is None:
+            return None
+        c = self.clean
+        node, line, cue, reply, why, reason, nxt, at = map(c, texts)
+        return Turn(index, node, line, cue, reply, a, before, after, changes, branch, why, reason, nxt,
+                    None if ending is None else c(ending), at, tuple(map(c, notes)))
+
+    def fast_state(self, d: Any) -> dict | None:
+        if type(d) is not dict or not all(type(k) is str and (type(v) is bool or type(v) is int and -MAX_INT < v < MAX_INT)
+                                          for k, v in d.items()):
+            return None
+        return {self.clean(k): v for k, v in d.items()}
+
+    def fast_changes(self, raw: Any) -> tuple[Change, ...] | None:
+        if type(raw) is not list:
+            return None
+        out = []
+        for d in raw:
+            if type(d) is not dict:
+                return None
+            g = d.get
+            var, reason, values = g("var"), g("reason", ""), self.fast_state({"b": g("before"), "a": g("after")})
+            if type(var) is not str or type(reason) is not str or values is None:
+                return None
+            out.append(Change(self.clean(var), values["b"], values["a"], self.clean(reason)))
+        return tuple(out)
+
+    def fast_assessment(self, d: Any, label: str | None) -> Assessment | None:
+        if type(d) is not dict:
+            return None
+        g = d.get
+        got, confidence, scores, kinds, evidence = (g("label", label), g("confidence", 0.0), g("scores", {}),
+                                                    g("kinds", []), g("evidence", []))
+        feedback, model = g("feedback", ""), g("model_reply")
+        if not (got in LABELS and (label is None or got == label) and _finite(confidence) and type(scores) is dict
+                and all(type(k) is str and _finite(v) for k, v in scores.items()) and type(kinds) is list
+                and all(type(k) is str for k in kinds) and type(evidence) is list and type(feedback) is str
+                and (model is None or type(model) is str)):
+            return None
+        found = []
+        for e in evidence:
+            if type(e) is not dict:
+                return None
+            ge = e.get
+            start, end, weight = ge("start"), ge("end"), ge("weight", 1.0)
+            texts = (ge("text"), ge("label"), ge("kind"), ge("source"))
+            if not (type(start) is int and 0 <= start < MAX_INT and type(end) is int and 0 <= end < MAX_INT
+                    and _finite(weight) and all(type(t) is str for t in texts)):
+                return None
+            found.append(Evidence(start, end, *map(self.clean, texts), weight=float(weight)))
+        c = self.clean
+        return Assessment(got, float(confidence), {c(k): float(v) for k, v in scores.items()}, tuple(map(c, kinds)),
+                          tuple(found), c(feedback), None if model is None else c(model))
 
     def head(self, d: Any, default_id: str) -> dict[str, Any]:
         """The fields every record has besides its turns, checked."""
