@@ -14,7 +14,7 @@ MIN_ITEMS = 100_000  # any file up to a few MB is never near the budget
 BYTES_PER_FLOW_ITEM = 64  # [a, b, c] and {a: 1, b: 2} items
 BYTES_PER_LINE = 32  # block items ("- a", "a: b") need a line each
 
-_FLOW_CHARS = re.compile(r"[\[\]{},]")
+_SEGMENTS = re.compile(r"[^\[\]{}]+|[\[\]{}]")  # a bracket, or the text between two
 
 
 def budgets(size: int) -> tuple[int, int]:
@@ -27,33 +27,36 @@ def _where(text: str, pos: int) -> tuple[int, int]:
     return text.count("\n", 0, pos) + 1, pos - line_start + 1
 
 
+def _nth_comma(text: str, start: int, n: int) -> int:
+    """The index of the n-th comma from `start` (there are at least n), found by the regex engine."""
+    return re.compile(r"(?:[^,]*,){%d}" % n).match(text, start).end() - 1
+
+
 def over_budget(text: str) -> tuple[int, int, str] | None:
-    """(line, col, message) at the first item past the budget, or None. Linear and cheap: the
-    common case is two str.count calls; only a file with more commas than its flow budget is
-    scanned, and the scan stops at the budget."""
+    """(line, col, message) at the first item past the budget, or None. Cheap: the common case
+    is two str.count calls; a file with more commas than its flow budget is scanned a stretch
+    between brackets at a time, and the scan stops at the budget."""
     flow, lines = budgets(len(text))
     if text.count("\n") > lines:
-        pos = -1
-        for _ in range(lines + 1):
-            pos = text.index("\n", pos + 1)
-        line, _ = _where(text, pos)
-        return line, 1, (f"more than {lines:,} lines in a file of this size ({len(text):,} characters); "
-                         "refusing to load it (is it a generated file?)")
+        return lines + 1, 1, (f"more than {lines:,} lines in a file of this size ({len(text):,} characters); "
+                              "refusing to load it (is it a generated file?)")
     if text.count(",") <= flow:
         return None
     # Commas inside brackets separate flow items. Brackets and commas inside quoted text are
     # counted too, which can only count more items, never fewer.
     depth = items = 0
-    for m in _FLOW_CHARS.finditer(text):
-        c = m.group()
-        if c in "[{":
+    for m in _SEGMENTS.finditer(text):
+        start, end = m.span()
+        c = text[start] if end == start + 1 else ""
+        if c == "[" or c == "{":
             depth += 1
-        elif c in "]}":
+        elif c == "]" or c == "}":
             depth = max(0, depth - 1)
         elif depth:
-            items += 1
-            if items > flow:
-                line, col = _where(text, m.start())
+            n = text.count(",", start, end)  # counted in place: a stretch can be most of the file
+            if items + n > flow:
+                line, col = _where(text, _nth_comma(text, start, flow - items + 1))
                 return line, col, (f"more than {flow:,} items in [...] and {{...}} lists in a file of this size "
                                    f"({len(text):,} characters); refusing to load it (is it a generated file?)")
+            items += n
     return None
