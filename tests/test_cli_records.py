@@ -221,3 +221,32 @@ def test_stray_temporary_files_from_a_kill_are_cleaned_up_when_old(roleplay_home
     script.write_text("/quit\n")
     assert main(["play", TINY, "--script", str(script)]) == 0
     assert not old.exists() and fresh.exists()  # a save in progress elsewhere is left alone
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_resuming_the_largest_record_stays_under_300_mb(roleplay_home):
+    """A record at the size limit whose replies each hold an emoji (so every character takes 4
+    bytes in memory): read a line at a time and written back a turn at a time, the whole resume
+    stays well under 300 MB (it took 1.2 GB for a 48 MB record)."""
+    from dataclasses import replace
+
+    from roleplay.core.assessment import Assessment
+
+    scenario, _ = load_scenario(FIXTURES / "tiny.yaml")
+    s = Session(scenario, FakeScorer(), id="20260101-000000-tiny-full", clock=lambda: "2026-01-01T00:00:00")
+    first = replace(s.respond_with(Assessment("empathic", 0.9, {"empathic": 0.9}), "x"), next_id="hello", ending=None)
+    reply = "It sounds like a lot \U0001F642 {} " + "x" * 19_960
+    turns = [replace(first, index=i + 1, reply=reply.format(i)) for i in range(2_400)]
+    path = records.save(replace(s.to_record(), turns=tuple(turns), finished=False, ending=None, outcome=None))
+    assert path.stat().st_size > 49_000_000
+    probe = ("import sys\nfrom roleplay.cli import main\ncode = main(sys.argv[1:])\n"
+             "print([l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1], file=sys.stderr)\n"
+             "sys.exit(code)\n")
+    proc = subprocess.run([sys.executable, "-c", probe, "play", TINY, "--resume", "--script", "-"],
+                          input="It sounds like that was hard.\n", capture_output=True, text=True, timeout=120,
+                          env={**ENV, "ROLEPLAY_HOME": str(roleplay_home)})
+    assert proc.returncode == 0, proc.stderr
+    assert "Resuming session 20260101-000000-tiny-full after turn 2400." in proc.stdout
+    peak_mb = int(proc.stderr.strip().splitlines()[-1]) / 1024
+    assert peak_mb < 300, peak_mb
+    assert "Not added: with this reply" in proc.stdout or len(records.load(path).turns) == 2_401

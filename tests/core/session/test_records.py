@@ -88,3 +88,14 @@ def test_markdown_and_process_recording(played):
     assert json.loads(export.render(s.to_record(), "json"))["ending"] == "rebooked"
     with pytest.raises(ValueError):
         export.render(s.to_record(), "pdf")
+
+
+def test_forgetting_a_record_removes_its_lock_file_too(played):
+    from roleplay.core.session.record_lock import SessionLock, lock_path
+
+    _, s = played
+    path = records.save(s.to_record())
+    SessionLock(path).acquire().release()
+    assert lock_path(path).is_file()
+    assert records.forget(s.id) == [path]
+    assert not path.exists() and not lock_path(path).exists()
