@@ -105,7 +105,15 @@ def test_numbers_too_large_or_too_long_are_refused(tmp_path):
 def test_a_record_nested_thousands_deep_is_refused(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text('{"scenario": "tiny", "turns": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    with pytest.raises(records.RecordError, match="^deep.json: "):
+    with pytest.raises(records.RecordError, match="^deep.json: not a record .nested too deeply.$"):
+        records.load(path)
+    # The same in one turn of a record laid out a turn a line.
+    path = records.save(played().to_record(), tmp_path)
+    lines = path.read_text().splitlines()
+    at = lines.index(record_json.TURNS_LINE) + 1
+    lines[at] = "  " + "[" * 100_000 + "]" * 100_000 + ","
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(records.RecordError, match="nested too deeply"):
         records.load(path)
 
 

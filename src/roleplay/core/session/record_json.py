@@ -85,7 +85,7 @@ def _member(line: str) -> tuple[str, Any, bool]:
         raise _Other(line[:20])
     try:
         pair = _loads("{" + (line[:-1] if comma else line) + "}")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _Other(line[:20]) from None
     if len(pair) != 1:
         raise _Other(line[:20])
@@ -122,7 +122,7 @@ def _stream(fh: IO[bytes], checker: Checker, default_id: str) -> SessionRecord:
         comma = line.endswith(",")
         try:
             value = _loads(line[:-1] if comma else line)
-        except ValueError:
+        except (ValueError, RecursionError):  # the whole-file reading says what is wrong
             raise _Other("a turn line") from None
         turns.append(checker.turn(value, f"turns[{len(turns)}]"))
         line = src.next()
