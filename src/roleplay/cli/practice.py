@@ -87,6 +87,7 @@ def _script_lines(source: str):
 
 def _resume(args: argparse.Namespace, scenario, scorer, say):
     """(session or None, its lock or None, exit code or None) for --resume and the offer to resume."""
+    from roleplay.core.io.terminal import terminal_safe
     from roleplay.core.session import records
     from roleplay.core.session.engine import Session
     from roleplay.core.session.record_lock import SessionBusy, SessionLock
@@ -125,7 +126,7 @@ def _resume(args: argparse.Namespace, scenario, scorer, say):
             if session.node is not None or session.finished:
                 say(f"Resuming session {session.id} after turn {len(session.turns)}.")
                 return session, lock, None
-            say(f"Skipped {info.path.name}: its place in the conversation is not in the scenario "
+            say(f"Skipped {terminal_safe(info.path.name)}: its place in the conversation is not in the scenario "
                 f"{scenario.id!r} any more (was the scenario edited?).")
         if lock is not None:
             lock.release()

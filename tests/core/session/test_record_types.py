@@ -204,3 +204,14 @@ def test_saving_checks_plain_values_and_refuses_what_could_not_be_read_back(tmp_
     with pytest.raises(records.RecordFull):
         records.save(replace(played().to_record(), reflection="x" * 100), tmp_path)
     assert path.read_bytes() == before and not list(tmp_path.glob(".*.tmp"))  # the old record is whole
+
+
+def test_a_record_error_never_carries_an_escape_sequence(tmp_path):
+    d = record_dict()
+    d["turns"][0]["state"]["\x1b]52;c;aGk=\x07trust"] = "x"
+    path = tmp_path / "\x1b[2Jevil.json"
+    path.write_text(json.dumps(d))
+    with pytest.raises(records.RecordError) as err:
+        records.load(path)
+    assert "\x1b" not in str(err.value) and "\x07" not in str(err.value)
+    assert str(err.value).startswith("\\x1b[2Jevil.json: turns[0].state.\\x1b]52;c;aGk=\\x07trust should be")

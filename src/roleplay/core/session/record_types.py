@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from roleplay.core.assessment import Assessment
+from roleplay.core.io.terminal import terminal_safe
 from roleplay.core.labels import LABELS
 
 VERSION = 1  # the record format; written as "format" (records without one are read as this)
@@ -17,7 +18,11 @@ FEEDBACK_MODES = ("immediate", "end", "reveal")
 
 class RecordError(Exception):
     """A record that cannot be used: truncated, damaged, or not a record at all. The message
-    names the file and, when it can, the field."""
+    names the file and, when it can, the field; both come from the file, so the message is made
+    terminal-safe here, once, for every view that shows it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(terminal_safe(message))
 
 
 @dataclass(frozen=True, slots=True)
