@@ -28,8 +28,8 @@ def repaired(text: str) -> tuple[str, tuple[str, ...]]:
     found = len(_NOT_TEXT.findall(text)) if not text.isascii() else 0
     if not found:
         return text, ()
-    return _NOT_TEXT.sub("\ufffd", text), (f"{found} character{'' if found == 1 else 's'} that were not valid "
-                                            "text (invalid UTF-8) replaced with U+FFFD",)
+    what = "1 character that was" if found == 1 else f"{found} characters that were"
+    return _NOT_TEXT.sub("\ufffd", text), (f"{what} not valid text (invalid UTF-8) replaced with U+FFFD",)
 
 
 class RecordFullError(Exception):

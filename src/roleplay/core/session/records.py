@@ -191,7 +191,11 @@ def list_records(folder: Path | None = None) -> tuple[list[RecordInfo], list[str
     if not folder.is_dir():
         return [], []
     infos, problems = [], []
-    for path in sorted(folder.glob("*.json")):
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError as exc:  # a folder that cannot be read: nothing to list, and say why
+        return [], [f"skipped {folder}: cannot be read ({exc.strerror or exc})"]
+    for path in paths:
         try:
             infos.append(RecordInfo(path, read_header(path)))
         except RecordError as exc:
