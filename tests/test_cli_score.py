@@ -242,3 +242,14 @@ def test_no_escape_sequence_from_a_reply_reaches_the_terminal(capsys):
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
     assert "\\x1b]52" in out  # shown, harmlessly
+
+
+def test_jsonl_ids_are_echoed_as_text_or_finite_numbers(capsys, monkeypatch):
+    """1e999 reads as infinity, which is not JSON: it comes back as text, and every line parses."""
+    data = "\n".join(['{"id": 1e999, "reply": "ok"}', '{"id": -1e999, "reply": "ok"}', '{"id": NaN, "reply": "ok"}',
+                      '{"id": [1e999], "reply": "ok"}', '{"id": 2.5, "reply": "ok"}', '{"id": "\\ud800", "reply": "ok"}'])
+    code, out, _ = run(capsys, ["score", "--jsonl", "-"], stdin=data + "\n", monkeypatch=monkeypatch)
+    assert code == 0 and "Infinity," not in out and "NaN," not in out
+    rows = [json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in the output")) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["Infinity", "-Infinity", None, "[Infinity]", 2.5, "\ufffd"]
+    assert "error" in rows[2] and all("label" in r for i, r in enumerate(rows) if i != 2)

@@ -36,7 +36,7 @@ def test_cli_app_and_export_name_the_same_words(reply):
     app = evidence_line(turn)
     assert (re.findall(r"“([^”]+)”", app.plain) if app is not None else []) == words[:5]
 
-    recording = to_process_recording(session.to_dict(), scenario)
+    recording = to_process_recording(session.to_record(), scenario)
     row = next(line for line in recording.splitlines() if reply[:20] in line)
     assert re.findall(r"\u201c([^\u201d]+)\u201d", row.split("Words: ")[1].split(" |")[0]) == words[:3] \
         if words else "Words:" not in row

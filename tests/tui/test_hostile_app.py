@@ -175,4 +175,4 @@ async def test_quit_works_while_a_runaway_rubric_pattern_is_scoring(make_app, ro
         await pilot.pause()
     assert time.monotonic() - t < 2, "Ctrl+Q is handled as soon as the budget stops the pattern"
     [info] = records.unfinished()
-    assert "cut short" in info.data["turns"][0]["assessment"]["notes"][0]
+    assert "cut short" in records.load(info.path).turns[0].assessment.notes[0]

@@ -71,7 +71,14 @@ def _feedback_lines(turn, scenario) -> list[str]:
 
 
 def _script_lines(source: str):
-    stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    # Bytes that are not UTF-8 survive as surrogate escapes; Practice replaces them with U+FFFD
+    # and the turn's record says so.
+    if source == "-":
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(errors="surrogateescape")
+        stream = sys.stdin
+    else:
+        stream = open(source, encoding="utf-8", errors="surrogateescape")
     try:
         for line in stream:
             if line.strip():
@@ -81,6 +88,56 @@ def _script_lines(source: str):
             stream.close()
 
 
+def _resume(args: argparse.Namespace, scenario, scorer, say):
+    """(session or None, its lock or None, exit code or None) for --resume and the offer to resume."""
+    from roleplay.core.io.terminal import terminal_safe
+    from roleplay.core.session import records
+    from roleplay.core.session.engine import Session
+    from roleplay.core.session.record_lock import SessionBusy, SessionLock
+
+    if args.resume is None and (args.script is not None or not sys.stdin.isatty()):
+        return None, None, None  # not asked for, and not at a terminal to be offered one
+    candidates, problems = records.resumable(scenario_id=scenario.id)
+    for p in problems:
+        say(f"Skipped a damaged record: {p.removeprefix('skipped ')}")
+    if args.resume:
+        candidates = [r for r in candidates if r.id.startswith(args.resume)]
+    if args.resume is None:  # offer the latest
+        if not candidates:
+            return None, None, None
+        r = candidates[0]
+        n = r.header.turns
+        answer = ask(f"Resume your unfinished session from {r.updated} "
+                       f"({n} turn{'' if n == 1 else 's'} so far)? [Y/n] ").strip().lower()
+        if answer not in ("", "y", "yes"):
+            return None, None, None
+        candidates = candidates[:1]
+    for info in candidates:
+        lock = SessionLock(info.path)
+        try:
+            lock.acquire()
+        except SessionBusy as exc:
+            say(str(exc))
+            return None, None, 1
+        except OSError:
+            lock = None  # cannot lock in this folder; saving will say what is wrong with it
+        try:
+            session = Session.from_record(records.load(info.path), scenario, scorer, clock=now)
+        except records.RecordError as exc:
+            say(f"Skipped a damaged record: {exc}")
+        else:
+            if session.node is not None or session.finished:
+                say(f"Resuming session {session.id} after turn {len(session.turns)}.")
+                return session, lock, None
+            say(f"Skipped {terminal_safe(info.path.name)}: its place in the conversation is not in the scenario "
+                f"{scenario.id!r} any more (was the scenario edited?).")
+        if lock is not None:
+            lock.release()
+    if args.resume is not None:
+        say("No unfinished session to resume; starting a new one.")
+    return None, None, None
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     import zlib
     from datetime import datetime
@@ -88,7 +145,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     from roleplay.core.session import records
     from roleplay.core.scenario.catalog import resolve
     from roleplay.core.session.engine import Session
-    from roleplay.core.session.practice import Practice, save_record
 
     scenario, diags = resolve(args.scenario, args.scenarios or [])
     if scenario is None:
@@ -101,29 +157,36 @@ def cmd_play(args: argparse.Namespace) -> int:
     quiet = args.json
     say = (lambda *a: print(*a, file=sys.stderr)) if quiet else print
 
-    session = None
-    if args.resume is not None:
-        candidates = records.unfinished(scenario_id=scenario.id)
-        if args.resume:
-            candidates = [r for r in candidates if r.id.startswith(args.resume)]
-        if not candidates:
-            say("No unfinished session to resume; starting a new one.")
-        else:
-            session = Session.from_dict(candidates[0].data, scenario, scorer, clock=now)
-            say(f"Resuming session {session.id} after turn {len(session.turns)}.")
-    elif args.script is None and sys.stdin.isatty():
-        waiting = records.unfinished(scenario_id=scenario.id)
-        if waiting:
-            r = waiting[0]
-            n = len(r.data["turns"])
-            answer = ask(f"Resume your unfinished session from {r.updated} "
-                           f"({n} turn{'' if n == 1 else 's'} so far)? [Y/n] ").strip().lower()
-            if answer in ("", "y", "yes"):
-                session = Session.from_dict(r.data, scenario, scorer, clock=now)
+    records.clean_stray()
+    session, lock, code = _resume(args, scenario, scorer, say)
+    if code is not None:
+        return code
     if session is None:
         sid = records.new_session_id(datetime.now(), scenario.id)
         session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now)
+        if not args.no_save:
+            lock = _lock_new(records.record_path(sid))
+    try:
+        return _play(args, session, say)
+    finally:
+        if lock is not None:
+            lock.release()
 
+
+def _lock_new(path):
+    from roleplay.core.session.record_lock import SessionLock
+
+    try:
+        return SessionLock(path).acquire()
+    except Exception:  # a new id is never held elsewhere; a folder that cannot be locked is told by the save
+        return None
+
+
+def _play(args: argparse.Namespace, session, say) -> int:
+    from roleplay.core.session.engine import ReplyTooLong
+    from roleplay.core.session.practice import Practice, RecordFullError, save_record
+
+    scenario = session.scenario
     p = scenario.persona
     say(f"{scenario.title}: {p.name}, {p.age} ({p.pronouns}) - {p.setting}")
     if p.content_note and p.content_note.lower() != "none":
@@ -131,8 +194,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     say(p.briefing)
     if args.script is None:
         say("Type your reply and press Enter. Commands: /undo, /hint, /model, /quit")
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(errors="surrogateescape")
     replies = _script_lines(args.script) if args.script is not None else None
     practice = Practice(session, saver=None if args.no_save else save_record)
+
+    def news() -> None:
+        message = practice.news()
+        if message:
+            say(message)
 
     watcher = _watcher_for(args, scenario, say)
     while not session.finished:
@@ -161,6 +231,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             break
         if cmd == "/undo":
             say("Rewound one turn." if practice.rewind() else "Nothing to rewind.")
+            news()
             continue
         if cmd in ("/hint", "/model"):
             hint, model = practice.hint(), practice.model_reply()
@@ -176,9 +247,14 @@ def cmd_play(args: argparse.Namespace) -> int:
         if watcher is not None:
             scenario = _watch_tick(watcher, session, say)
             p = scenario.persona
-        turn = practice.submit(text)
-        if practice.last_error:
-            say(practice.last_error)
+        try:
+            turn = practice.submit(text)
+        except (ReplyTooLong, RecordFullError) as exc:
+            say(f"  {exc}")
+            continue
+        news()
+        for note in turn.notes:
+            say(f"  (note: {note})")
         for line in _feedback_lines(turn, scenario):
             say(line)
     ending = session.ending
@@ -192,6 +268,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         say("")
         if args.no_save:
             say(f"Stopped after {len(session.turns)} turn(s); nothing was saved (--no-save).")
+        elif practice.last_error and session.turns:
+            say(f"Stopped after {len(session.turns)} turn(s); the session could not be saved (see above).")
         else:
             say(f"Stopped after {len(session.turns)} turn(s); the session is saved and can be resumed.")
     if args.json:

@@ -24,6 +24,8 @@ from .terminal_guard import SafeLines, shown, shown_markup, shown_record
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
     from roleplay.core.session.engine import Session
+    from roleplay.core.session.record_lock import SessionLock
+    from roleplay.core.session.record_types import SessionRecord
     from roleplay.core.scenario.model import Scenario
 
     from .cards import Card
@@ -105,6 +107,9 @@ class RoleplayApp(App[None]):
         self.use_index = use_index
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
+        self._locks: "dict[str, SessionLock]" = {}  # the sessions this app has open (record_lock.py)
+        self._save_told: str | None = None  # the save problem the student was last told about
+        self.damaged_told: set[str] = set()  # damaged records already named to the student
         self.register_theme(PROJECTOR_THEME)
         self._safe_lines = SafeLines()
 
@@ -223,17 +228,42 @@ class RoleplayApp(App[None]):
         return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
                        clock=self.clock)
 
-    def restore_session(self, data: dict, scenario: "Scenario") -> "Session":
+    def restore_session(self, record: "SessionRecord", scenario: "Scenario") -> "Session":
         from roleplay.core.session.engine import Session
 
         # A record is a file like any other: its text is shown, never sent to the terminal raw
         # (the id stays as it is: it names the record's file).
+        data = record.to_dict()
         clean = {**shown_record(data), "id": data.get("id", "session")}
         return Session.from_dict(clean, scenario, PendingScorer(), clock=self.clock)
+
+    def claim(self, session_id: str) -> str | None:
+        """Lock a session's record for this app; a message when it is open in another roleplay."""
+        from roleplay.core.session.record_lock import SessionBusy, SessionLock
+        from roleplay.core.session.records import record_path
+
+        if session_id in self._locks:
+            return None
+        try:
+            self._locks[session_id] = SessionLock(record_path(session_id)).acquire()
+        except SessionBusy as exc:
+            return str(exc)
+        except OSError:
+            pass  # a folder that cannot be locked cannot be saved to either; the save says so
+        return None
+
+    def release(self, session_id: str) -> None:
+        lock = self._locks.pop(session_id, None)
+        if lock is not None:
+            lock.release()
 
     def open_session(self, session: "Session", *, replace: bool = False) -> None:
         from .screens.session import SessionScreen
 
+        problem = self.claim(session.id)
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
+            return
         screen = SessionScreen(session)
         if replace:
             self.switch_screen(screen)
@@ -243,16 +273,34 @@ class RoleplayApp(App[None]):
     def start_scenario(self, scenario: "Scenario") -> None:
         self.open_session(self.new_session(scenario))
 
+    def write_session(self, record: "SessionRecord") -> None:
+        """Save a record; raises what records.save raises (Practice says what went wrong)."""
+        from roleplay.core.session import records
+
+        records.save(record)
+
     def save_session(self, session: "Session") -> bool:
-        """Save the record atomically; on failure tell the student, keep going."""
+        """Save the record atomically; on failure tell the student once, and keep going."""
         from roleplay.core.session import records
 
         try:
-            records.save(session.to_dict())
-            return True
+            records.save(session.to_record())
         except (OSError, ValueError, TypeError) as exc:
-            self.notify(f"Could not save this session: {exc}", severity="error", timeout=10)
+            self.tell_save_problem(f"Could not save this session: {records.save_problem(exc)}. "
+                                   "The session goes on, unsaved.")
             return False
+        self.tell_save_problem(None)
+        return True
+
+    def tell_save_problem(self, message: str | None) -> None:
+        """Notify a save problem once while it lasts (not after every reply), and its end."""
+        if message == self._save_told:
+            return
+        told, self._save_told = self._save_told, message
+        if message:
+            self.notify(message, severity="error", timeout=12)
+        elif told:
+            self.notify("Saving works again: the session is saved.", timeout=5)
 
     def show_debrief(self, session: "Session") -> None:
         from .screens.debrief import DebriefScreen

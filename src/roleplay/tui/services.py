@@ -34,20 +34,26 @@ class PendingScorer:
 
 def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
     """Open a saved unfinished session in its scenario; say why when that is not possible."""
-    data = dict(info.data)
-    sid = str(data.get("scenario", ""))
-    scenario = app.find_scenario(sid, data.get("scenario_path"))
+    from roleplay.core.session import records
+
+    head = info.header
+    scenario = app.find_scenario(head.scenario, head.scenario_path)
     if scenario is None:
-        app.notify(f"Cannot resume: the scenario {sid!r} is not available (is its folder passed with --scenarios?).",
-                   severity="error", timeout=8)
+        app.notify(f"Cannot resume: the scenario {head.scenario!r} is not available (is its folder passed with "
+                   "--scenarios?).", severity="error", timeout=8)
+        return False
+    problem = app.claim(head.id)  # before reading, so what is read is what no one else is writing
+    if problem:
+        app.notify(problem, severity="warning", timeout=10)
         return False
     try:
-        session = app.restore_session(data, scenario)
-    except Exception as exc:  # a damaged record must not crash the app
-        app.notify(f"Cannot resume {info.path.name}: the record is damaged ({type(exc).__name__}: {exc}).",
-                   severity="error", timeout=8)
+        session = app.restore_session(records.load(info.path), scenario)
+    except records.RecordError as exc:
+        app.release(head.id)
+        app.notify(f"Cannot resume: the record is damaged: {exc}", severity="error", timeout=10)
         return False
     if session.node is None and not session.finished:
+        app.release(head.id)
         app.notify("Cannot resume: this session's place no longer exists in the scenario (it was edited).",
                    severity="error", timeout=8)
         return False

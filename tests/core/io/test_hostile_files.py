@@ -102,3 +102,37 @@ def test_an_enormous_number_is_an_error_at_its_place_not_a_crash(tmp_path):
         path.write_text(f"id: x\ntitle: {value}\n")
         scenario, diags = load_scenario(path)
         assert scenario is None and (diags[0].code, diags[0].line, diags[0].col) == ("E013", 2, 8)
+
+
+MILLIONS = {
+    # 8 million items in a flow list, just under the 16 MB cap: took 4.2 GB and 34 s to refuse.
+    "flow": (lambda: "items: [" + "1," * 7_999_990 + "1]\n", (1, 700_008)),
+    # The same in block style, 3.9 million "- 1" lines: took 2.2 GB and a minute, and was accepted.
+    "block": (lambda: "items:\n" + "- 1\n" * 3_900_000, (587_501, 1)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MILLIONS))
+def test_millions_of_tiny_items_are_refused_before_parsing(kind, tmp_path):
+    make, at = MILLIONS[kind]
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(make())
+    tracemalloc.start()
+    t = time.perf_counter()
+    scenario, diags = load_scenario(path)
+    elapsed = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert scenario is None and diags[0].code == "E015", [str(d) for d in diags]
+    assert (diags[0].line, diags[0].col) == at
+    assert "refusing to load it" in diags[0].message
+    assert elapsed < 2.0 and peak < 80_000_000  # the file's bytes and text, and nothing built
+
+
+def test_the_item_budget_leaves_a_large_real_scenario_alone():
+    from roleplay.core.authoring.synthetic import synthetic_scenario
+    from roleplay.core.io.yaml_budget import over_budget
+
+    text = synthetic_scenario(10_000)  # 8 MB, the largest file the benchmarks validate
+    assert over_budget(text) is None
+    assert over_budget("a: [" + "x, " * 90_000 + "x]\n") is None  # under the minimum: never refused

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import pytest
+
 from roleplay.core.reporting import debrief as d
 from roleplay.core.scenario.loader import load_scenario
+from roleplay.core.session.record_check import read_record
+from roleplay.core.session.records import RecordError
 
 from tests.tui.helpers import GOOD
 
 
 def turn(i, label, kind, before, after, node="hello", reason=""):
     changes = [{"var": "trust", "before": before, "after": after, "reason": reason}] if before != after else []
-    return {"index": i, "node": node, "label": label, "kind": kind,
-            "assessment": {"label": label, "kinds": [kind] if kind else []},
+    return {"index": i, "node": node, "client_line": "...", "reply": "...", "label": label, "kind": kind,
+            "assessment": {"label": label, "kinds": [kind] if kind else []}, "branch": 0, "next": node,
             "state_before": {"trust": before}, "state": {"trust": after}, "changes": changes}
 
 
-RECORD = {"turns": [
+def record(turns, **fields):
+    """A record as it is read from disk: typed, every field checked."""
+    return read_record({"scenario": "checkin", "turns": turns, **fields}, "test.json")
+
+
+RECORD = record([
     turn(1, "empathic", "reflection", 40, 50, reason="felt understood"),
     turn(2, "sympathetic", "reassurance", 50, 52),
     turn(3, "judgmental", "moralising", 52, 42, reason="felt lectured"),
     turn(4, "empathic", "validation", 42, 57, reason="felt believed"),
     turn(5, "sympathetic", "reassurance", 57, 57),
     turn(6, "empathic", "reflection", 57, 60),
-]}
+])
 
 
 def test_counts_share_and_trust():
@@ -42,7 +51,7 @@ def test_care_items_show_their_derivation():
 
 def test_scores_span_one_to_five_and_empty_is_not_rated():
     assert d.score_from_share(0, 4) == 1 and d.score_from_share(4, 4) == 5 and d.score_from_share(2, 4) == 3
-    empty = d.care_items({"turns": []})
+    empty = d.care_items(record([]))
     assert all(i.score is None for i in empty)
     assert empty[0].describe() == "Felt listened to: not rated — no replies yet"
 
@@ -58,7 +67,7 @@ def test_strengths_and_next_steps_come_from_the_sub_kinds():
 
 
 def test_trust_rise_is_named_and_unknown_kinds_fall_back_to_the_label():
-    rec = {"turns": [turn(1, "neutral", "", 40, 40), turn(2, "empathic", "", 40, 55, reason="felt seen")]}
+    rec = record([turn(1, "neutral", "", 40, 40), turn(2, "empathic", "", 40, 55, reason="felt seen")])
     assert "Trust rose most at turn 2 (+15: felt seen)." in d.strengths(rec)
     assert d.next_steps(rec)[0].startswith("Add a feeling word")
 
@@ -66,16 +75,19 @@ def test_trust_rise_is_named_and_unknown_kinds_fall_back_to_the_label():
 def test_thoughts_follow_the_turns_and_trust_is_a_series():
     scenario, diags = load_scenario(GOOD / "checkin.yaml")
     assert scenario is not None, diags
-    rec = {"turns": [turn(1, "empathic", "reflection", 40, 50, node="hello"),
-                     turn(2, "neutral", "", 50, 51, node="deeper")]}
+    rec = record([turn(1, "empathic", "reflection", 40, 50, node="hello"),
+                  turn(2, "neutral", "", 50, 51, node="deeper")])
     assert d.thoughts(rec, scenario) == [(1, "He expects to be told off, like last time."),
                                          (2, "He wants someone to notice how much he carries.")]
     summary = d.summarise(rec, scenario)
     assert summary.trust == [40, 50, 51] and summary.total == 2
 
 
-def test_robust_to_odd_records():
-    odd = {"turns": [1, "x", {"label": "empathic"}, {"assessment": {"label": "judgmental"}}]}
-    assert d.label_counts(odd)["empathic"] == 1 and d.label_counts(odd)["judgmental"] == 1
-    assert d.trust_series(odd, start=30) == [30]
-    assert d.trust_series({}) == []
+def test_odd_records_are_refused_when_read_not_met_in_the_debrief():
+    for turns, field in (([1], "turns[0]"), ([{"label": "empathic"}], "turns[0].index"),
+                         ([{**turn(1, "empathic", "", 1, 2), "state": {"trust": "high"}}], "turns[0].state.trust")):
+        with pytest.raises(RecordError) as err:
+            record(turns)
+        assert str(err.value).startswith(f"test.json: {field} ")
+    assert d.trust_series(record([]), start=30) == [30]
+    assert d.trust_series(record([])) == []

@@ -83,7 +83,7 @@ def classroom(tmp_path_factory):
     records.save(rec, root)
     played.append(("named_in_record", rec))
     # a CSV export named with a session id, in a student's folder
-    csv_rec = play_session(scenarios["trauma_survivor"], 5, 5, rng).to_dict()
+    csv_rec = play_session(scenarios["trauma_survivor"], 5, 5, rng).to_record()
     csv_name = "20250301-101500-trauma_survivor-1a2b.csv"
     (root / "student05" / csv_name).write_text(export.to_csv(csv_rec))
     # broken files
@@ -282,3 +282,15 @@ def test_a_session_ended_early_is_not_called_unfinished(tmp_path, classroom):
     (tmp_path / "dana.json").write_text(json.dumps(record))
     r = summarise(*collect([tmp_path]))
     assert "(ended early)" in to_text(r) and "(unfinished)" not in to_text(r)
+
+
+def test_a_csv_export_with_a_huge_trust_value_is_skipped_by_name(tmp_path, classroom):
+    _, _, csv_rec = classroom
+    rows = list(csv.reader(io.StringIO(export.to_csv(csv_rec))))
+    rows[1][-1] = "9" * 4000  # trust_after
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (tmp_path / "huge.csv").write_text(buf.getvalue())
+    sessions, problems = collect([tmp_path])
+    assert sessions == [] and problems == [f"{tmp_path / 'huge.csv'}: skipped (not a readable session: "
+                                           "a number 4,000 digits long (at most 30))"]

@@ -27,7 +27,8 @@ def test_save_goes_to_roleplay_home_and_round_trips(played, roleplay_home):
     _, s = played
     path = records.save(s.to_dict())
     assert path.parent == roleplay_home / "sessions"
-    assert records.load(path) == json.loads(json.dumps(s.to_dict()))
+    assert records.load(path).to_dict() == json.loads(json.dumps(s.to_dict()))
+    assert json.loads(path.read_text())["turns"] == s.to_dict()["turns"]  # plain JSON on disk
     assert not list(path.parent.glob("*.tmp"))
 
 
@@ -51,7 +52,7 @@ def test_unfinished_sessions_are_found_for_resuming(tiny_path, fake_scorer):
     records.save(s.to_dict())
     waiting = records.unfinished(scenario_id="tiny")
     assert [r.id for r in waiting] == ["half"]
-    resumed = Session.from_dict(waiting[0].data, scenario, fake_scorer)
+    resumed = Session.from_record(records.load(waiting[0].path), scenario, fake_scorer)
     assert resumed.current.node_id == "deeper" and resumed.state == s.state
 
 
@@ -67,7 +68,7 @@ def test_forget_one_and_all(played):
 
 def test_csv_export_has_one_row_per_turn(played):
     _, s = played
-    rows = list(csv.DictReader(io.StringIO(export.to_csv(s.to_dict()))))
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(s.to_record()))))
     assert [r["turn"] for r in rows] == ["1", "2"]
     assert rows[0]["label"] == "empathic" and rows[0]["sub_kind"] == "test"
     assert (rows[0]["trust_before"], rows[0]["trust_after"]) == ("40", "50")
@@ -77,13 +78,24 @@ def test_csv_export_has_one_row_per_turn(played):
 def test_markdown_and_process_recording(played):
     scenario, s = played
     s.reflection = "Next time I will slow down."
-    md = export.to_markdown(s.to_dict(), scenario)
+    md = export.to_markdown(s.to_record(), scenario)
     assert "**You:** E: you've been carrying a lot" in md
     assert "What the client was thinking:** He expects to be told off." in md
     assert "**Ending:** Rebooked (positive)" in md and "Next time I will slow down." in md
-    pr = export.to_process_recording(s.to_dict(), scenario)
+    pr = export.to_process_recording(s.to_record(), scenario)
     assert "| Dialogue | Student's reactions | Skill used | Supervisor comments |" in pr
     assert pr.count("\n| **Client:**") == 2
-    assert json.loads(export.render(s.to_dict(), "json"))["ending"] == "rebooked"
+    assert json.loads(export.render(s.to_record(), "json"))["ending"] == "rebooked"
     with pytest.raises(ValueError):
-        export.render(s.to_dict(), "pdf")
+        export.render(s.to_record(), "pdf")
+
+
+def test_forgetting_a_record_removes_its_lock_file_too(played):
+    from roleplay.core.session.record_lock import SessionLock, lock_path
+
+    _, s = played
+    path = records.save(s.to_record())
+    SessionLock(path).acquire().release()
+    assert lock_path(path).is_file()
+    assert records.forget(s.id) == [path]
+    assert not path.exists() and not lock_path(path).exists()

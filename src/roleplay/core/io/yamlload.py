@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.io.terminal import UNSAFE
 from roleplay.core.io.yaml_errors import Explained, explain
+from roleplay.core.io.yaml_budget import over_budget
 
 MAX_BYTES = 16_000_000
 MAX_DEPTH = 64
@@ -289,6 +290,9 @@ def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagno
 
 
 def _parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
+    over = over_budget(text)  # before the parser holds millions of items
+    if over is not None:
+        return None, [Diagnostic(path, over[0], over[1], ERROR, "E015", over[2])]
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:

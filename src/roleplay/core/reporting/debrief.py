@@ -1,7 +1,7 @@
 """What a finished (or stopped) session says about the student's responding: pure derivations.
 
-Everything here works on a session record (Session.to_dict() or a saved record), so the app,
-the CLI and the tests derive the same numbers. No I/O, no UI.
+Everything here works on a typed session record (Session.to_record() or records.load()), so the
+app, the CLI and the tests derive the same numbers. No I/O, no UI.
 
 The client's ratings are modelled on CARE-measure-style items ("how good was the practitioner
 at really listening / fully understanding your concerns ..."). They are not a validated measure:
@@ -11,63 +11,56 @@ each one is a transparent count over the turns, and the count is shown with the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from roleplay.core.labels import EMPATHIC, JUDGMENTAL, LABELS, NEUTRAL, SYMPATHETIC
 from roleplay.core.scenario.model import Scenario
+from roleplay.core.session.record_types import SessionRecord, Turn, label_counts as _counts
 
-Record = Mapping[str, Any]
-
-
-def turns(record: Record) -> list[Mapping[str, Any]]:
-    out = record.get("turns") or []
-    return [t for t in out if isinstance(t, Mapping)]
+Record = SessionRecord
 
 
-def turn_label(turn: Mapping[str, Any]) -> str:
-    label = turn.get("label") or (turn.get("assessment") or {}).get("label") or ""
-    return str(label)
+def turns(record: Record) -> Sequence[Turn]:
+    return record.turns
 
 
-def turn_kind(turn: Mapping[str, Any]) -> str:
-    if turn.get("kind"):
-        return str(turn["kind"])
-    kinds = (turn.get("assessment") or {}).get("kinds") or []
-    return str(kinds[0]) if kinds else ""
+def turn_label(turn: Turn) -> str:
+    return turn.label
+
+
+def turn_kind(turn: Turn) -> str:
+    return turn.kind
 
 
 def label_counts(record: Record) -> dict[str, int]:
     """How many replies carried each label, in the fixed label order (zeros included)."""
-    counts = {label: 0 for label in LABELS}
-    for t in turns(record):
-        label = turn_label(t)
-        if label in counts:
-            counts[label] += 1
-    return counts
+    return _counts(record.turns)
+
+
+def share_of(counts: Mapping[str, int], total: int) -> float | None:
+    """The share of `total` replies that were empathic, or None when there were none."""
+    return counts.get(EMPATHIC, 0) / total if total else None
 
 
 def empathic_share(record: Record) -> float | None:
     """The share of replies that were empathic, or None when there were no replies."""
-    n = len(turns(record))
-    return label_counts(record)[EMPATHIC] / n if n else None
+    return share_of(label_counts(record), len(record.turns))
 
 
-def _trust(state: Any) -> int | None:
-    if isinstance(state, Mapping) and isinstance(state.get("trust"), (int, float)) \
-            and not isinstance(state.get("trust"), bool):
-        return int(state["trust"])
-    return None
+def _trust(state: Mapping[str, int | bool]) -> int | None:
+    v = state.get("trust")
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 def trust_series(record: Record, start: int | None = None) -> list[int]:
     """Trust before the first reply, then after each reply."""
-    ts = turns(record)
-    first = _trust(ts[0].get("state_before")) if ts else None
+    ts = record.turns
+    first = _trust(ts[0].state_before) if ts else None
     if first is None:
-        first = start if start is not None else _trust(record.get("state"))
+        first = start if start is not None else _trust(record.state)
     out = [] if first is None else [first]
     for t in ts:
-        v = _trust(t.get("state"))
+        v = _trust(t.state_after)
         if v is not None:
             out.append(v)
     return out
@@ -116,7 +109,7 @@ def care_items(record: Record) -> list[CareItem]:
     not_judged = sum(1 for x in labels if x != JUDGMENTAL)
     rose = 0
     for t in ts:
-        before, after = _trust(t.get("state_before")), _trust(t.get("state"))
+        before, after = _trust(t.state_before), _trust(t.state_after)
         if before is not None and after is not None and after > before:
             rose += 1
     return [
@@ -163,10 +156,10 @@ LABEL_PRACTICE: dict[str, str] = {
 }
 
 
-def _first_turn(ts: Sequence[Mapping[str, Any]], pred) -> int | None:
+def _first_turn(ts: Sequence[Turn], pred) -> int | None:
     for t in ts:
         if pred(t):
-            return int(t.get("index") or 0)
+            return t.index
     return None
 
 
@@ -188,14 +181,13 @@ def strengths(record: Record, limit: int = 3) -> list[str]:
         out.append(f"{text} (turn {first})" if first else text)
     best, best_turn = 0, None
     for t in ts:
-        before, after = _trust(t.get("state_before")), _trust(t.get("state"))
+        before, after = _trust(t.state_before), _trust(t.state_after)
         if before is not None and after is not None and after - before > best:
             best, best_turn = after - before, t
     if best_turn is not None and len(out) < limit + 1:
-        reasons = [c.get("reason") for c in best_turn.get("changes") or [] if isinstance(c, Mapping)
-                   and c.get("var") == "trust" and c.get("reason")]
+        reasons = [c.reason for c in best_turn.changes if c.var == "trust" and c.reason]
         why = f": {reasons[0]}" if reasons else ""
-        out.append(f"Trust rose most at turn {best_turn.get('index')} (+{best}{why}).")
+        out.append(f"Trust rose most at turn {best_turn.index} (+{best}{why}).")
     if not out and ts:
         out.append("You stayed in the conversation and kept responding to the client.")
     return out[:limit]
@@ -241,10 +233,10 @@ def thoughts(record: Record, scenario: Scenario | None) -> list[tuple[int, str]]
     if scenario is None:
         return []
     out = []
-    for t in turns(record):
-        node = scenario.nodes.get(str(t.get("node", "")))
+    for t in record.turns:
+        node = scenario.nodes.get(t.node_id)
         if node is not None and node.thought:
-            out.append((int(t.get("index") or 0), node.thought.strip()))
+            out.append((t.index, node.thought.strip()))
     return out
 
 

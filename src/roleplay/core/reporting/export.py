@@ -7,13 +7,14 @@ import io
 import json
 from typing import Any, Mapping
 
-from roleplay.core.reporting.debrief import turn_kind
+from roleplay.core.assessment import shown_evidence
 from roleplay.core.scenario.model import Scenario
+from roleplay.core.session.record_types import SessionRecord
 
 FORMATS = ("md", "json", "csv", "process")
 
 
-def _trust(state: Mapping[str, Any]) -> str:
+def _trust(state: Mapping[str, int | bool]) -> str:
     v = state.get("trust")
     return "" if v is None else str(v)
 
@@ -22,17 +23,16 @@ def _cell(text: Any) -> str:
     return " ".join(str(text or "").split()).replace("|", "\\|")
 
 
-def to_json(record: Mapping[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+def to_json(record: SessionRecord) -> str:
+    return json.dumps(record.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(record: Mapping[str, Any]) -> str:
+def to_csv(record: SessionRecord) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"])
-    for t in record.get("turns", []):
-        w.writerow([t.get("index"), t.get("client_line", ""), t.get("reply", ""), t.get("label", ""),
-                    turn_kind(t), _trust(t.get("state_before", {})), _trust(t.get("state", {}))])
+    for t in record.turns:
+        w.writerow([t.index, t.client_line, t.reply, t.label, t.kind, _trust(t.state_before), _trust(t.state_after)])
     return buf.getvalue()
 
 
@@ -40,10 +40,10 @@ def _thoughts(scenario: Scenario | None) -> dict[str, str]:
     return {i: n.thought for i, n in scenario.nodes.items()} if scenario else {}
 
 
-def _ending_text(record: Mapping[str, Any], scenario: Scenario | None) -> list[str]:
-    ending_id = record.get("ending")
+def _ending_text(record: SessionRecord, scenario: Scenario | None) -> list[str]:
+    ending_id = record.ending
     if not ending_id:
-        return ["*The conversation ended before the client reached an ending.*"] if record.get("ended_early") \
+        return ["*The conversation ended before the client reached an ending.*"] if record.ended_early \
             else ["*The conversation is unfinished.*"]
     e = scenario.endings.get(ending_id) if scenario else None
     if e is None:
@@ -55,65 +55,66 @@ def _ending_text(record: Mapping[str, Any], scenario: Scenario | None) -> list[s
     return out
 
 
-def to_markdown(record: Mapping[str, Any], scenario: Scenario | None = None) -> str:
-    title = record.get("scenario_title") or record.get("scenario")
-    lines = [f"# {title}", "", f"- Client: {record.get('persona', '')}", f"- Session: {record.get('id')}",
-             f"- Started: {record.get('started_at', '')}", ""]
+def to_markdown(record: SessionRecord, scenario: Scenario | None = None) -> str:
+    title = record.scenario_title or record.scenario
+    lines = [f"# {title}", "", f"- Client: {record.persona}", f"- Session: {record.id}",
+             f"- Started: {record.started_at}", ""]
     thoughts = _thoughts(scenario)
-    for t in record.get("turns", []):
-        a = t.get("assessment") or {}
-        lines.append(f"## Turn {t.get('index')}")
+    for t in record.turns:
+        a = t.assessment
+        lines.append(f"## Turn {t.index}")
         lines.append("")
-        cue = f" {t['cue']}" if t.get("cue") else ""
-        lines.append(f"**Client:** {t.get('client_line', '')}{cue}")
+        cue = f" {t.cue}" if t.cue else ""
+        lines.append(f"**Client:** {t.client_line}{cue}")
         lines.append("")
-        lines.append(f"**You:** {t.get('reply', '')}")
+        lines.append(f"**You:** {t.reply}")
         lines.append("")
-        kind = turn_kind(t)
-        lines.append(f"**Label:** {t.get('label', '')}" + (f" ({kind})" if kind else "") +
-                     f" · trust {_trust(t.get('state_before', {}))} → {_trust(t.get('state', {}))}")
-        if a.get("feedback"):
-            lines.append(f"**Feedback:** {a['feedback']}")
-        if a.get("model_reply"):
-            lines.append(f"**A model reply:** {a['model_reply']}")
-        if thoughts.get(t.get("node", "")):
-            lines.append(f"**What the client was thinking:** {thoughts[t['node']]}")
+        kind = t.kind
+        lines.append(f"**Label:** {t.label}" + (f" ({kind})" if kind else "") +
+                     f" · trust {_trust(t.state_before)} → {_trust(t.state_after)}")
+        if a.feedback:
+            lines.append(f"**Feedback:** {a.feedback}")
+        if a.model_reply:
+            lines.append(f"**A model reply:** {a.model_reply}")
+        if thoughts.get(t.node_id):
+            lines.append(f"**What the client was thinking:** {thoughts[t.node_id]}")
         lines.append("")
     lines += _ending_text(record, scenario)
-    if record.get("reflection"):
-        lines += ["", "## Your reflection", "", str(record["reflection"])]
+    if record.reflection:
+        lines += ["", "## Your reflection", "", record.reflection]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_process_recording(record: Mapping[str, Any], scenario: Scenario | None = None) -> str:
+def to_process_recording(record: SessionRecord, scenario: Scenario | None = None) -> str:
     """The four-column layout used in field education: dialogue | the student's reactions |
     skill used | supervisor comments. The reactions column is left for the student to fill in."""
-    lines = [f"# Process recording: {record.get('scenario_title') or record.get('scenario')}", "",
-             f"Client: {record.get('persona', '')} · Session {record.get('id')} · {record.get('started_at', '')}", "",
+    lines = [f"# Process recording: {record.scenario_title or record.scenario}", "",
+             f"Client: {record.persona} · Session {record.id} · {record.started_at}", "",
              "| Dialogue | Student's reactions | Skill used | Supervisor comments |",
              "|---|---|---|---|"]
     thoughts = _thoughts(scenario)
-    for t in record.get("turns", []):
-        a = t.get("assessment") or {}
-        dialogue = f"**Client:** {_cell(t.get('client_line'))} {_cell(t.get('cue'))}<br>**Worker:** {_cell(t.get('reply'))}"
-        kind = turn_kind(t)
-        skill = f"{t.get('label', '')}" + (f" ({kind})" if kind else "")
-        ev = [e.text for e in _shown(a, t.get("reply", ""))][:3]
+    for t in record.turns:
+        a = t.assessment
+        dialogue = f"**Client:** {_cell(t.client_line)} {_cell(t.cue)}<br>**Worker:** {_cell(t.reply)}"
+        kind = t.kind
+        skill = t.label + (f" ({kind})" if kind else "")
+        # The same evidence the CLI and the app show for the turn.
+        ev = [e.text for e in shown_evidence(a, t.reply)][:3]
         if ev:
             skill += "<br>Words: " + ", ".join(f"\u201c{_cell(x)}\u201d" for x in ev)
-        comments = _cell(a.get("feedback"))
-        if a.get("model_reply"):
-            comments += f"<br>Try: {_cell(a['model_reply'])}"
-        if thoughts.get(t.get("node", "")):
-            comments += f"<br>Client's inner thought: {_cell(thoughts[t['node']])}"
+        comments = _cell(a.feedback)
+        if a.model_reply:
+            comments += f"<br>Try: {_cell(a.model_reply)}"
+        if thoughts.get(t.node_id):
+            comments += f"<br>Client's inner thought: {_cell(thoughts[t.node_id])}"
         lines.append(f"| {dialogue} | &nbsp; | {skill} | {comments} |")
     lines += [""] + _ending_text(record, scenario)
-    if record.get("reflection"):
-        lines += ["", "## Reflection", "", str(record["reflection"])]
+    if record.reflection:
+        lines += ["", "## Reflection", "", record.reflection]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render(record: Mapping[str, Any], fmt: str, scenario: Scenario | None = None) -> str:
+def render(record: SessionRecord, fmt: str, scenario: Scenario | None = None) -> str:
     if fmt == "md":
         return to_markdown(record, scenario)
     if fmt == "json":
@@ -127,12 +128,3 @@ def render(record: Mapping[str, Any], fmt: str, scenario: Scenario | None = None
 
 EXTENSIONS = {"md": ".md", "json": ".json", "csv": ".csv", "process": ".process.md"}
 
-
-def _shown(a: dict, reply: str) -> list:
-    """The same evidence the CLI and the app show for the turn (assessment.shown_evidence)."""
-    from roleplay.core.assessment import Assessment, shown_evidence
-
-    try:
-        return shown_evidence(Assessment.from_dict(a), reply or "")
-    except (KeyError, TypeError, ValueError):  # a damaged record: no words rather than a crash
-        return []

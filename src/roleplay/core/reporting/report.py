@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from roleplay.core.io.yamlload import MAX_INT_CHARS
 from roleplay.core.labels import EMPATHIC, JUDGMENTAL, LABELS, SYMPATHETIC
+from roleplay.core.session.record_types import SessionRecord
 from roleplay.core.session.records import MAX_RECORD_BYTES, RecordError, load as load_record
 
 GENERIC_FOLDERS = {"sessions", "session", "records", "exports", "export", "json", "csv", "data"}
@@ -61,9 +63,9 @@ class SessionData:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def _student_for(path: Path, root: Path | None, data: Mapping[str, Any] | None) -> str:
-    if data is not None and isinstance(data.get("student"), str) and data["student"].strip():
-        return data["student"].strip()
+def _student_for(path: Path, root: Path | None, named: str | None) -> str:
+    if named:
+        return named
     folder = path.parent
     stop = root.resolve() if root is not None else Path.cwd().resolve()
     while folder.resolve() != stop and folder.name.lower() in GENERIC_FOLDERS and folder.parent != folder:
@@ -74,40 +76,33 @@ def _student_for(path: Path, root: Path | None, data: Mapping[str, Any] | None) 
 
 
 def _int(v: Any) -> int | None:
+    """A whole number, None when there is none; ValueError for one too long to be a trust value."""
     if isinstance(v, bool):
         return None
     if isinstance(v, int):
         return v
+    text = str(v).strip().lstrip("+-")
+    if len(text) > MAX_INT_CHARS:
+        raise ValueError(f"a number {len(text):,} digits long (at most {MAX_INT_CHARS})")
     try:
         return int(str(v).strip())
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
-def _from_record(path: Path, data: Mapping[str, Any], student: str) -> SessionData:
+def _from_record(path: Path, rec: SessionRecord, student: str) -> SessionData:
     turns = []
-    for t in data["turns"]:
-        if not isinstance(t, Mapping):
-            raise ValueError("a turn is not a mapping")
-        a = t.get("assessment") or {}
-        label = str(t.get("label") or a.get("label") or "")
-        if label not in LABELS:
-            raise ValueError(f"unknown label {label!r}")
+    for t in rec.turns:
+        a = t.assessment
         # Similarity to a whole exemplar is evidence too, but it spans the whole reply: not a phrasing.
-        evidence = tuple((str(e.get("label", "")), str(e.get("text", "")))
-                         for e in a.get("evidence", []) if isinstance(e, Mapping)
-                         and not str(e.get("source", "")).startswith("exemplar:"))
-        kinds = tuple(str(k) for k in a.get("kinds", []) or ([t["kind"]] if t.get("kind") else []))
-        turns.append(TurnData(node=str(t["node"]) if t.get("node") else None,
-                              client_line=str(t.get("client_line", "")), reply=str(t.get("reply", "")),
-                              label=label, kinds=kinds, evidence=evidence))
-    state = data.get("state") if isinstance(data.get("state"), Mapping) else {}
-    trust = _int(state.get("trust"))
-    if trust is None and data["turns"]:
-        trust = _int((data["turns"][-1].get("state") or {}).get("trust"))
-    return SessionData(path, student, str(data["scenario"]), str(data.get("scenario_title") or data["scenario"]),
-                       turns, data.get("ending") or None, data.get("outcome") or None, trust,
-                       bool(data.get("ended_early")))
+        evidence = tuple((e.label, e.text) for e in a.evidence if not e.source.startswith("exemplar:"))
+        turns.append(TurnData(node=t.node_id or None, client_line=t.client_line, reply=t.reply,
+                              label=t.label, kinds=a.kinds, evidence=evidence))
+    trust = _int(rec.state.get("trust"))
+    if trust is None and rec.turns:
+        trust = _int(rec.turns[-1].state_after.get("trust"))
+    return SessionData(path, student, rec.scenario, rec.scenario_title or rec.scenario, turns,
+                       rec.ending or None, rec.outcome or None, trust, rec.ended_early)
 
 
 def _scenario_from_name(stem: str, known: Iterable[str]) -> str:
@@ -192,8 +187,8 @@ def collect(paths: Iterable[str | Path],
                         known = scenarios() if callable(scenarios) else _known_scenarios()
                     sessions.append(_from_csv(path, text, _student_for(path, root, None), known))
                 else:
-                    data = load_record(path)
-                    sessions.append(_from_record(path, data, _student_for(path, root, data)))
+                    rec = load_record(path)
+                    sessions.append(_from_record(path, rec, _student_for(path, root, rec.student)))
             except RecordError as exc:
                 problems.append(f"{path}: skipped ({str(exc).split(': ', 1)[-1]})")
             except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,

@@ -105,7 +105,6 @@ class LearnedScorer:
         context = context or Context()
         if not isinstance(reply, str):
             reply = str(reply)
-        model_reply = context.model_reply
         a = self.fz.analyse(reply, context.client or "", budget=REPLY_BUDGET)
         if getattr(a.cues, "skipped", 0):
             return replace(self._assess(reply, context, a), notes=(cut_short(a.cues),))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
@@ -96,6 +97,18 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+def echo_id(ident: Any) -> str | int | float | None:
+    """An id as it can be echoed in JSON: text, a finite number or null. A number too large for
+    a float (1e999) is read as infinity, which JSON cannot carry: it is echoed as text."""
+    if isinstance(ident, float) and not math.isfinite(ident):
+        return "Infinity" if ident > 0 else "-Infinity" if ident < 0 else "NaN"
+    if isinstance(ident, (dict, list)):
+        return json.dumps(ident, ensure_ascii=False)
+    if isinstance(ident, bool) or not isinstance(ident, (str, int, float, type(None))):
+        return str(ident)
+    return clean_text(ident) if isinstance(ident, str) else ident
+
+
 @dataclass
 class Row:
     line: int
@@ -126,11 +139,7 @@ def read_jsonl(lines: Iterable[str], need_label: bool, start: int = 1) -> Iterat
         if not isinstance(obj, dict):
             yield n, None, {"id": None, "line": n, "error": "a line must be a JSON object"}
             continue
-        ident = obj.get("id")
-        if isinstance(ident, (dict, list)):
-            ident = json.dumps(ident)
-        elif isinstance(ident, bool) or not isinstance(ident, (str, int, float, type(None))):
-            ident = str(ident)
+        ident = echo_id(obj.get("id"))
         reply = obj.get("reply")
         if not isinstance(reply, str):
             yield n, None, {"id": ident, "line": n,

@@ -12,9 +12,13 @@ from typing import Any, Callable, Mapping
 
 from roleplay.core.assessment import Assessment, Context, Scorer
 from roleplay.core.scenario.model import Branch, Ending, Node, Scenario
+from roleplay.core.session.record_check import read_record
+from roleplay.core.session.record_types import FEEDBACK_MODES, VERSION, Change, SessionRecord, Turn
 
-FORMAT = 1
-MAX_REPLY_CHARS = 20_000  # a reply longer than this is kept, but only this much is scored
+__all__ = ["Session", "Turn", "Change", "ClientLine", "EmptyReply", "ReplyTooLong", "SessionOver",
+           "FEEDBACK_MODES", "MAX_REPLY_CHARS"]
+
+MAX_REPLY_CHARS = 20_000  # longer is refused: no one says that much to a client in one turn
 
 
 class SessionOver(Exception):
@@ -25,27 +29,13 @@ class EmptyReply(ValueError):
     """A reply with nothing in it: the UI ignores it, the engine refuses it."""
 
 
-@dataclass(frozen=True)
-class Change:
-    var: str
-    before: int | bool
-    after: int | bool
-    reason: str
+class ReplyTooLong(ValueError):
+    """A reply over MAX_REPLY_CHARS; the message says so in words for a student."""
 
-    @property
-    def delta(self) -> int:
-        if isinstance(self.after, bool):
-            return 0
-        return int(self.after) - int(self.before)
-
-    def describe(self, label: str | None = None) -> str:
-        name = label or self.var
-        if isinstance(self.after, bool):
-            return f"{name}: {str(self.after).lower()}" + (f" ({self.reason})" if self.reason else "")
-        return f"{name} {self.delta:+d}" + (f" ({self.reason})" if self.reason else "")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"var": self.var, "before": self.before, "after": self.after, "reason": self.reason}
+    def __init__(self, length: int) -> None:
+        super().__init__(f"That reply is {length:,} characters long, too long to say to a client in one turn. "
+                         f"Please shorten it to at most {MAX_REPLY_CHARS:,} (a few sentences is best).")
+        self.length = length
 
 
 @dataclass(frozen=True)
@@ -58,57 +48,9 @@ class ClientLine:
     mood: str
 
 
-@dataclass(frozen=True)
-class Turn:
-    index: int  # 1-based
-    node_id: str
-    client_line: str
-    cue: str
-    reply: str
-    assessment: Assessment
-    state_before: Mapping[str, int | bool]
-    state_after: Mapping[str, int | bool]
-    changes: tuple[Change, ...]
-    branch: int  # index into the node's branches
-    why: str  # which branch was taken and why, in words
-    reason: str  # the author's reason for the client's reaction (shown even without effects)
-    next_id: str  # the next node, or the ending
-    ending: str | None
-    at: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.assessment.label
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index, "node": self.node_id, "client_line": self.client_line, "cue": self.cue,
-            "reply": self.reply, "label": self.label, "kind": self.assessment.kind,
-            "assessment": self.assessment.to_dict(),
-            "state_before": dict(self.state_before), "state": dict(self.state_after),
-            "changes": [c.to_dict() for c in self.changes],
-            "branch": self.branch, "why": self.why, "reason": self.reason, "next": self.next_id, "ending": self.ending, "at": self.at,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Turn":
-        return cls(
-            index=int(d["index"]), node_id=str(d["node"]), client_line=str(d["client_line"]),
-            cue=str(d.get("cue", "")), reply=str(d["reply"]),
-            assessment=Assessment.from_dict(d["assessment"]),
-            state_before=dict(d["state_before"]), state_after=dict(d["state"]),
-            changes=tuple(Change(c["var"], c["before"], c["after"], c.get("reason", "")) for c in d["changes"]),
-            branch=int(d["branch"]), why=str(d.get("why", "")), reason=str(d.get("reason", "")),
-            next_id=str(d["next"]),
-            ending=d.get("ending"), at=str(d.get("at", "")))
-
-
 def _pick(seed: int, node_id: str, visit: int, n: int) -> int:
     # Stable across runs and machines (unlike hash()), so a restored session shows the same line.
     return zlib.crc32(f"{seed}:{node_id}:{visit}".encode()) % n if n > 1 else 0
-
-
-FEEDBACK_MODES = ("immediate", "end", "reveal")
 
 
 @dataclass
@@ -192,14 +134,17 @@ class Session:
 
     # --- playing --------------------------------------------------------------------------
 
-    def respond(self, text: str) -> Turn:
-        """Score the student's reply, take the matching branch, and return the turn."""
+    def respond(self, text: str, notes: tuple[str, ...] = ()) -> Turn:
+        """Score the student's reply, take the matching branch, and return the turn. `notes` say
+        what was repaired in the reply before it got here (kept with the turn)."""
         if not text or not text.strip():
             raise EmptyReply("an empty reply")
+        if len(text) > MAX_REPLY_CHARS:
+            raise ReplyTooLong(len(text))
         self._check_open()
         ctx = self.context()
-        assessment = self.scorer.assess(text[:MAX_REPLY_CHARS], ctx)
-        return self._advance(text, assessment)
+        assessment = self.scorer.assess(text, ctx)
+        return self._advance(text, assessment, notes)
 
     def respond_with(self, assessment: Assessment, text: str = "") -> Turn:
         """Advance with a given assessment (scenario tests by label, replays)."""
@@ -212,7 +157,7 @@ class Session:
         if self.node is None:
             raise SessionOver("the current client turn no longer exists in the scenario")
 
-    def _advance(self, text: str, assessment: Assessment) -> Turn:
+    def _advance(self, text: str, assessment: Assessment, notes: tuple[str, ...] = ()) -> Turn:
         node = self.node
         cur = self.current
         assert node is not None and cur is not None
@@ -233,7 +178,8 @@ class Session:
         turn = Turn(
             index=len(self.turns) + 1, node_id=node.id, client_line=cur.text, cue=cur.cue, reply=text,
             assessment=assessment, state_before=before, state_after=after, changes=tuple(changes),
-            branch=index, why=why, reason=branch.reason, next_id=target, ending=ending, at=self.clock() if self.clock else "")
+            branch=index, why=why, reason=branch.reason, next_id=target, ending=ending,
+            at=self.clock() if self.clock else "", notes=notes)
         self.turns.append(turn)
         return turn
 
@@ -262,37 +208,33 @@ class Session:
 
     # --- records --------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_record(self) -> SessionRecord:
         cur = self.current
-        return {
-            "format": FORMAT,
-            "id": self.id,
-            "scenario": self.scenario.id,
-            "scenario_title": self.scenario.title,
-            "scenario_path": self.scenario.path,
-            "persona": self.scenario.persona.name,
-            "seed": self.seed,
-            "started_at": self.started_at,
-            "updated_at": self.turns[-1].at if self.turns else self.started_at,
-            "turns": [t.to_dict() for t in self.turns],
-            "state": self.state,
-            "node": cur.node_id if cur else None,
-            "ending": self.ending_id,
-            "outcome": self.ending.outcome if self.ending else None,
-            "finished": self.finished,
-            "ended_early": self.ended_early,
-            "reflection": self.reflection,
-            "feedback": self.feedback,
-        }
+        ending = self.ending
+        return SessionRecord(
+            id=self.id, scenario=self.scenario.id, scenario_title=self.scenario.title,
+            scenario_path=self.scenario.path, persona=self.scenario.persona.name, seed=self.seed,
+            started_at=self.started_at, updated_at=self.turns[-1].at if self.turns else self.started_at,
+            turns=tuple(self.turns), state=self.state, node=cur.node_id if cur else None, ending=self.ending_id,
+            outcome=ending.outcome if ending else None, finished=self.finished, ended_early=self.ended_early,
+            reflection=self.reflection, feedback=self.feedback, version=VERSION)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.to_record().to_dict()
+
+    @classmethod
+    def from_record(cls, record: SessionRecord, scenario: Scenario, scorer: Scorer,
+                    clock: Callable[[], str] | None = None) -> "Session":
+        s = cls(scenario=scenario, scorer=scorer, id=record.id, seed=record.seed, clock=clock,
+                started_at=record.started_at)
+        s.turns = list(record.turns)
+        s.reflection = record.reflection
+        s.ended_early = record.ended_early
+        s.feedback = record.feedback
+        return s
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario, scorer: Scorer,
                   clock: Callable[[], str] | None = None) -> "Session":
-        s = cls(scenario=scenario, scorer=scorer, id=str(data.get("id", "session")),
-                seed=int(data.get("seed", 0)), clock=clock, started_at=str(data.get("started_at", "")))
-        s.turns = [Turn.from_dict(t) for t in data.get("turns", [])]
-        s.reflection = str(data.get("reflection", "") or "")
-        s.ended_early = bool(data.get("ended_early", False))
-        mode = data.get("feedback")
-        s.feedback = mode if mode in FEEDBACK_MODES else ""
-        return s
+        """From a record's JSON values, checked field by field (RecordError when damaged)."""
+        return cls.from_record(read_record(data, "record", "session"), scenario, scorer, clock)

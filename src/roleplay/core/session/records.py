@@ -1,61 +1,91 @@
 """Session records on disk: saved atomically after every turn, listed, resumed, forgotten.
 
-Records stay on this machine, in the user's data folder (see paths.data_home()).
+Records stay on this machine, in the user's data folder (see paths.data_home()). How a record is
+laid out in its file is record_json.py's business; its values are checked into the types of
+record_types.py by record_check.py, so everything past this module works on typed records.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import os
 import secrets
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import IO, Any, Iterable, Mapping
 
 from roleplay.core.io.paths import sessions_dir
+from roleplay.core.session import record_json
+from roleplay.core.session.record_check import read_record
+from roleplay.core.session.record_lock import lock_path
+from roleplay.core.session.record_types import RecordError, RecordHeader, SessionRecord
+
+__all__ = ["MAX_RECORD_BYTES", "RecordError", "RecordFull", "RecordInfo", "atomic_write", "clean_stray",
+           "forget", "list_records", "load", "matching", "new_session_id", "read_header", "record_path",
+           "resumable", "save", "save_problem", "unfinished"]
 
 MAX_RECORD_BYTES = 50_000_000
+FULL_READ_BELOW = record_json.HEADER_BYTES  # smaller records are listed from a full, checked read
+STRAY_AFTER = 60.0  # seconds: a temporary file this old was left by a process that was killed
 
 
-class RecordError(Exception):
-    """A record that cannot be read: truncated, corrupt, or not a record at all."""
+class RecordFull(ValueError):
+    """Saving would make a record larger than MAX_RECORD_BYTES, which could not be read back."""
 
 
 @dataclass(frozen=True)
 class RecordInfo:
+    """A record as a list of sessions shows it: its file and its header."""
+
     path: Path
-    data: Mapping[str, Any]
+    header: RecordHeader
 
     @property
     def id(self) -> str:
-        return str(self.data.get("id", self.path.stem))
+        return self.header.id
 
     @property
     def finished(self) -> bool:
-        return bool(self.data.get("finished")) or bool(self.data.get("ended_early"))
+        """Reached an ending or was ended early: nothing to resume."""
+        return self.header.over
 
     @property
     def updated(self) -> str:
-        return str(self.data.get("updated_at") or self.data.get("started_at") or "")
+        return self.header.updated_at or self.header.started_at
 
 
 def new_session_id(now: datetime, scenario_id: str) -> str:
     return f"{now.strftime('%Y%m%d-%H%M%S')}-{scenario_id}-{secrets.token_hex(2)}"
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
+def _encoded(content: str | bytes | Iterable[str | bytes]) -> Iterable[bytes]:
+    if isinstance(content, (str, bytes)):
+        content = (content,)
+    for chunk in content:
+        yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+
+
+def atomic_write(path: Path, content: str | bytes | Iterable[str | bytes], *, limit: int | None = None) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
 
-    A crash at any moment leaves either the old file or the new one, never half of one.
+    A crash at any moment leaves either the old file or the new one, never half of one. Content
+    may come in pieces (written as they come); over `limit` bytes, nothing is replaced and
+    RecordFull is raised.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
-              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            written = 0
+            for chunk in _encoded(content):
+                written += len(chunk)
+                if limit is not None and written > limit:
+                    raise RecordFull(f"the record would be larger than {limit // 1_000_000} MB")
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -80,24 +110,79 @@ def record_path(session_id: str, folder: Path | None = None) -> Path:
     return (folder or sessions_dir()) / f"{safe}.json"
 
 
-def save(record: Mapping[str, Any], folder: Path | None = None) -> Path:
-    path = record_path(str(record["id"]), folder)
-    atomic_write(path, json.dumps(record, ensure_ascii=False, indent=1))
+def save(record: SessionRecord | Mapping[str, Any], folder: Path | None = None) -> Path:
+    """Write the record (JSON values are checked first); RecordFull when it would be too large."""
+    if not isinstance(record, SessionRecord):
+        record = read_record(record, "record", "session")
+    path = record_path(record.id, folder)
+    # A lone surrogate cannot be written as UTF-8; replies are repaired before this (Practice),
+    # so only a scenario's own text could carry one.
+    atomic_write(path, (line.encode("utf-8", "replace") for line in record_json.lines(record)),
+                 limit=MAX_RECORD_BYTES)
     return path
 
 
-def load(path: Path) -> dict[str, Any]:
+def save_problem(exc: BaseException, folder: Path | None = None) -> str:
+    """Why a save failed, in words for a student (not an errno)."""
+    folder = folder or sessions_dir()
+    if isinstance(exc, RecordFull):
+        return str(exc)
+    code = getattr(exc, "errno", None)
+    for p in (folder, *folder.parents):
+        if p.exists() and not p.is_dir():
+            return f"{p} is a file, not a folder (check ROLEPLAY_HOME)"
+    if code == errno.ENOSPC:
+        return "the disk is full"
+    if code == getattr(errno, "EDQUOT", -1):
+        return "your disk quota is used up"
+    if code == errno.EFBIG:
+        return "the file-size limit was reached"
+    if code == errno.EROFS:
+        return f"the data folder {folder} is on a read-only disk"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"the data folder {folder} is not writable"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _open(path: Path) -> tuple[IO[bytes], int]:
+    """The record's file, open for reading, when it is a regular file within the size limit."""
     try:
-        if path.stat().st_size > MAX_RECORD_BYTES:
-            raise RecordError(f"{path.name}: larger than {MAX_RECORD_BYTES // 1_000_000} MB")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except RecordError:
-        raise
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise RecordError(f"{path.name}: cannot be read ({type(exc).__name__}: {exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("turns"), list) or "scenario" not in data:
-        raise RecordError(f"{path.name}: not a roleplay session record")
-    return data
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
+    except OSError as exc:
+        raise RecordError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise RecordError(f"{path.name}: not a regular file")
+    if st.st_size > MAX_RECORD_BYTES:
+        os.close(fd)
+        raise RecordError(f"{path.name}: larger than {MAX_RECORD_BYTES // 1_000_000} MB")
+    return os.fdopen(fd, "rb"), st.st_size
+
+
+def load(path: Path) -> SessionRecord:
+    """The whole record, every field checked; RecordError names the file and what is wrong."""
+    fh, _ = _open(path)
+    with fh:
+        try:
+            return record_json.read_record(fh, path.name, path.stem)
+        except OSError as exc:
+            raise RecordError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_header(path: Path) -> RecordHeader:
+    """What a list of sessions shows: from the start of the file when it is large, else from a
+    full read (which also checks every turn)."""
+    fh, size = _open(path)
+    with fh:
+        try:
+            header = record_json.read_header(fh, path.name, path.stem, size) if size > FULL_READ_BELOW else None
+            if header is None:
+                fh.seek(0)
+                header = record_json.read_record(fh, path.name, path.stem).header
+            return header
+        except OSError as exc:
+            raise RecordError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
 
 
 def list_records(folder: Path | None = None) -> tuple[list[RecordInfo], list[str]]:
@@ -106,19 +191,48 @@ def list_records(folder: Path | None = None) -> tuple[list[RecordInfo], list[str
     if not folder.is_dir():
         return [], []
     infos, problems = [], []
-    for path in sorted(folder.glob("*.json")):
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError as exc:  # a folder that cannot be read: nothing to list, and say why
+        return [], [f"skipped {folder}: cannot be read ({exc.strerror or exc})"]
+    for path in paths:
         try:
-            infos.append(RecordInfo(path, load(path)))
+            infos.append(RecordInfo(path, read_header(path)))
         except RecordError as exc:
             problems.append(f"skipped {exc}")
     infos.sort(key=lambda r: (r.updated, r.id), reverse=True)
     return infos, problems
 
 
+def resumable(folder: Path | None = None, scenario_id: str | None = None) -> tuple[list[RecordInfo], list[str]]:
+    """Unfinished records with at least one turn, newest first, and what was skipped as damaged."""
+    infos, problems = list_records(folder)
+    return [r for r in infos if not r.finished and r.header.turns
+            and (scenario_id is None or r.header.scenario == scenario_id)], problems
+
+
 def unfinished(folder: Path | None = None, scenario_id: str | None = None) -> list[RecordInfo]:
-    infos, _ = list_records(folder)
-    return [r for r in infos if not r.finished and r.data.get("turns")
-            and (scenario_id is None or r.data.get("scenario") == scenario_id)]
+    return resumable(folder, scenario_id)[0]
+
+
+def clean_stray(folder: Path | None = None, older_than: float = STRAY_AFTER) -> list[Path]:
+    """Remove temporary files a killed save left behind. Only old ones: a save in progress in
+    another window has a fresh one."""
+    folder = folder or sessions_dir()
+    gone = []
+    try:
+        strays = list(folder.glob(".*.tmp"))
+    except OSError:
+        return []
+    cutoff = time.time() - older_than
+    for p in strays:
+        try:
+            if p.is_file() and p.stat().st_mtime < cutoff:
+                p.unlink()
+                gone.append(p)
+        except OSError:
+            pass  # a read-only folder: nothing to be done, and nothing is lost
+    return gone
 
 
 def matching(session_id: str, folder: Path | None = None) -> list[Path]:
@@ -146,4 +260,6 @@ def forget(session_id: str | None = None, folder: Path | None = None, *, paths: 
         targets = [p for p in [record_path(session_id, folder)] if p.is_file()]
     for p in targets:
         p.unlink(missing_ok=True)
+        if p.suffix == ".json":
+            lock_path(p).unlink(missing_ok=True)
     return targets

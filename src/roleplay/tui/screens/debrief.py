@@ -57,8 +57,7 @@ class DebriefScreen(Screen):
 
     def compose(self) -> ComposeResult:
         s = self.session
-        record = s.to_dict()
-        summary = derive.summarise(record, self.scenario)
+        summary = derive.summarise(s.to_record(), self.scenario)
         p = self.scenario.persona
         yield ZoomHint()
         with VerticalScroll(id="debrief"):
@@ -256,8 +255,8 @@ class DebriefScreen(Screen):
             self.app.save_session(self.session)
         raw = self.query_one("#export-dir", Input).value.strip()
         folder = Path(raw).expanduser() if raw else self.app.export_dir
-        record = self.session.to_dict()
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(record["id"]))[:120]
+        record = self.session.to_record()
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in record.id)[:120]
         written: list[Path] = []
         result = self.query_one("#export-result", Static)
         targets = [folder / f"{safe}{EXTENSIONS[fmt]}" for fmt in EXPORT_FORMATS]

@@ -12,35 +12,39 @@ from textual.widgets import Footer, ListItem, ListView, ProgressBar, Static
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.session.records import RecordInfo, list_records
 
-from ..terminal_guard import shown, shown_record
+from ..terminal_guard import shown
 from ..widgets.charts import Trend
 from ..widgets.common import ZoomHint
 
 
 def _when(info: RecordInfo) -> str:
-    return shown(str(info.data.get("started_at") or info.updated or "")[:16].replace("T", " ") or "unknown date")
+    return shown((info.header.started_at or info.updated)[:16].replace("T", " ") or "unknown date")
+
+
+def _share(info: RecordInfo) -> float | None:
+    return derive.share_of(info.header.labels, info.header.turns)
 
 
 class SessionItem(ListItem):
     def __init__(self, info: RecordInfo) -> None:
-        data = shown_record(info.data)  # a record is a file: its text is shown, never acted on
-        counts = derive.label_counts(data)
-        total = len(derive.turns(data))
-        title = str(data.get("scenario_title") or data.get("scenario") or info.id)
-        if data.get("finished"):
-            ending = str(data.get("ending") or "").replace("_", " ")
-            outcome = f" ({data['outcome']})" if data.get("outcome") else ""
+        head = info.header  # listed from the start of the file: the turns are read when opened
+        counts, total = head.labels, head.turns
+        title = head.scenario_title or head.scenario or info.id
+        if head.finished:
+            ending = (head.ending or "").replace("_", " ")
+            outcome = f" ({head.outcome})" if head.outcome else ""
             status = Content.styled(f"finished: {ending}{outcome}", "$text-success")
-        elif data.get("ended_early"):
+        elif head.ended_early:
             status = Content.styled("ended early", "$text-warning")
         else:
             status = Content.styled("unfinished — Enter resumes", "bold $text-primary")
-        head = Content.assemble(Content.styled(_when(info), "$text-muted"), "  ", Content.styled(title, "bold"),
-                                f" with {data.get('persona', '')}")
         share = ProgressBar(total=max(total, 1), show_percentage=False, show_eta=False)
         share.progress = counts.get("empathic", 0)  # the share of empathic replies, at a glance
         tail = Content.assemble(" ", derive.share_text(counts, total), Content.styled(" · ", "$text-muted"), status)
-        super().__init__(Vertical(Static(head), Horizontal(share, Static(tail), classes="session-share")),
+        super().__init__(Vertical(Static(Content.assemble(Content.styled(_when(info), "$text-muted"), "  ",
+                                                          Content.styled(shown(title), "bold"),
+                                                          f" with {shown(head.persona)}")),
+                                  Horizontal(share, Static(tail), classes="session-share")),
                          classes="card session-item")
         self.info = info
 
@@ -81,9 +85,9 @@ class HistoryScreen(Screen):
 
     @staticmethod
     def _over_time(infos: list[RecordInfo]):
-        ordered = sorted((i for i in infos if derive.turns(i.data)),
-                         key=lambda i: (str(i.data.get("started_at") or i.updated), i.id))
-        shares = [round(100 * (derive.empathic_share(i.data) or 0.0)) for i in ordered]
+        ordered = sorted((i for i in infos if i.header.turns),
+                         key=lambda i: (i.header.started_at or i.updated, i.id))
+        shares = [round(100 * (_share(i) or 0.0)) for i in ordered]
         if not shares:
             return Static(Content.styled("Your share of empathic replies will show here over time.", "$text-muted"),
                           id="over-time")
@@ -106,17 +110,18 @@ class HistoryScreen(Screen):
     def _open_debrief(self, info: RecordInfo) -> None:
         from .debrief import DebriefScreen
 
-        sid = str(info.data.get("scenario", ""))
-        scenario = self.app.find_scenario(sid, info.data.get("scenario_path"))
+        from roleplay.core.session.records import RecordError, load
+
+        sid = info.header.scenario
+        scenario = self.app.find_scenario(sid, info.header.scenario_path)
         if scenario is None:
             self.notify(f"The scenario {sid!r} is not available, so its debrief cannot be shown.",
                         severity="warning", timeout=6)
             return
         try:
-            session = self.app.restore_session(dict(info.data), scenario)
-        except Exception as exc:  # a damaged record must not crash the app
-            self.notify(f"{info.path.name}: the record is damaged ({type(exc).__name__}: {exc}).",
-                        severity="error", timeout=8)
+            session = self.app.restore_session(load(info.path), scenario)
+        except RecordError as exc:  # a damaged record is a message, not a crash
+            self.notify(f"Cannot open it: the record is damaged: {exc}", severity="error", timeout=10)
             return
         self.app.push_screen(DebriefScreen(session))
 

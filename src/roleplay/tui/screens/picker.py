@@ -70,11 +70,11 @@ class ScenarioCard(ListItem):
 
 class ResumeCard(ListItem):
     def __init__(self, info: "RecordInfo", title: str) -> None:
-        n = len(info.data.get("turns") or [])
+        n = info.header.turns
         when = shown(info.updated[:16].replace("T", " "))
         text = Content.assemble(
             Content.styled(" ↻ RESUME ", "bold $text-primary on $primary-muted"), " ",
-            Content.styled(shown(title), "bold"), f" with {shown(info.data.get('persona', ''))}",
+            Content.styled(shown(title), "bold"), f" with {shown(info.header.persona)}",
             Content.styled(f"\nYou stopped after turn {n}" + (f" (saved {when})" if when else "") +
                            ". Enter picks it up where you left off.", "$text-muted"))
         super().__init__(classes="card resume")
@@ -138,12 +138,24 @@ class PickerScreen(Screen):
         from roleplay.core.session import records
 
         try:
-            found = records.unfinished()
+            records.clean_stray()  # left by a save that was killed, a while ago
+            found, problems = records.resumable()
         except OSError:
-            found = []
-        self.app.call_from_thread(self._show_unfinished, found)
+            found, problems = [], []
+        self.app.call_from_thread(self._show_unfinished, found, problems)
 
-    async def _show_unfinished(self, found: "list[RecordInfo]") -> None:
+    def _name_damaged(self, problems: list[str]) -> None:
+        """Name the damaged records once per app run (History lists them all)."""
+        new = [p.removeprefix("skipped ") for p in problems if p not in self.app.damaged_told]
+        if not new:
+            return
+        self.app.damaged_told.update(problems)
+        names = ", ".join(p.split(":", 1)[0] for p in new[:3]) + (f" and {len(new) - 3} more" if len(new) > 3 else "")
+        self.notify(f"Skipped {len(new)} damaged session record{'' if len(new) == 1 else 's'}: {names}. "
+                    "History (h) says what is wrong with each.", severity="warning", timeout=10)
+
+    async def _show_unfinished(self, found: "list[RecordInfo]", problems: list[str] = ()) -> None:
+        self._name_damaged(list(problems))
         if [self._key(r) for r in found[:1]] == [self._key(r) for r in self.resumable[:1]]:
             return
         self.resumable = found
@@ -160,11 +172,11 @@ class PickerScreen(Screen):
 
     @staticmethod
     def _key(info: "RecordInfo") -> tuple:
-        return (info.id, info.updated, len(info.data.get("turns") or []))
+        return (info.id, info.updated, info.header.turns)
 
     @staticmethod
     def _title_for(info: "RecordInfo") -> str:
-        return str(info.data.get("scenario_title") or info.data.get("scenario") or info.id)
+        return info.header.scenario_title or info.header.scenario or info.id
 
     def _items(self) -> list[ListItem]:
         items: list[ListItem] = [ScenarioCard(c) for c in self.cards]

@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from roleplay.core.session.engine import MAX_REPLY_CHARS, EmptyReply, SessionOver
+from roleplay.core.session.engine import MAX_REPLY_CHARS, EmptyReply, ReplyTooLong, SessionOver
+from roleplay.core.session.practice import RecordFullError
 from roleplay.core.authoring.watch import ScenarioWatcher, fit_state
 
 from ..terminal_guard import shown
@@ -47,9 +48,9 @@ class SessionScreen(LiveReload, Screen):
         from roleplay.core.session.practice import Practice
 
         self.session = session
-        # The same controller as `roleplay play`; saving goes through the app, which tells the
-        # student when a save fails and carries on.
-        self.practice = Practice(session, saver=lambda _record: self.app.save_session(self.session))
+        # The same controller as `roleplay play`; a failed save is told once (app.tell_save_problem)
+        # and the session carries on.
+        self.practice = Practice(session, saver=lambda record: self.app.write_session(record))
         self.scenario = session.scenario
         self.mode: str = "immediate"
         self.revealed = 0  # reveal mode: turns 1..revealed show their label
@@ -94,6 +95,12 @@ class SessionScreen(LiveReload, Screen):
     def on_unmount(self) -> None:
         if self.app.active_session is self.session:
             self.app.active_session = None
+        self.app.release(self.session.id)
+
+    def _told(self) -> None:
+        """Tell the student about saving, once per problem."""
+        if self.practice.saver is not None:
+            self.app.tell_save_problem(self.practice.last_error)
 
     def _load_scorer(self) -> None:
         from ..services import PendingScorer
@@ -232,10 +239,8 @@ class SessionScreen(LiveReload, Screen):
         if not text.strip():
             self.notify("Nothing to send yet — type your reply first.", timeout=3)
             return
-        if len(text) > MAX_REPLY_CHARS:
-            self.notify(f"That reply is {len(text):,} characters long — too long to say to a client. "
-                        f"Please shorten it to under {MAX_REPLY_CHARS:,} (a few sentences is best).",
-                        severity="warning", timeout=8)
+        if len(text) > MAX_REPLY_CHARS:  # before the scorer is even asked; the text stays in the box
+            self.notify(str(ReplyTooLong(len(text))), severity="warning", timeout=8)
             return
         if self.session.finished:
             return
@@ -256,6 +261,9 @@ class SessionScreen(LiveReload, Screen):
             except EmptyReply:
                 self.notify("Nothing to send yet — type your reply first.", timeout=3)
                 return
+            except (ReplyTooLong, RecordFullError) as exc:  # nothing was added; the reply stays in the box
+                self.notify(str(exc), severity="warning", timeout=12)
+                return
             except SessionOver as exc:
                 self.notify(f"This conversation is over: {exc}.", timeout=5)
                 return
@@ -264,6 +272,7 @@ class SessionScreen(LiveReload, Screen):
                 self.notify(f"Your reply could not be assessed ({type(exc).__name__}). It was not sent; "
                             "try again or rephrase it.", severity="error", timeout=10)
                 return
+            self._told()
             self.query_one("#reply", ReplyInput).clear()
             await self.rebuild()
         finally:
@@ -293,6 +302,7 @@ class SessionScreen(LiveReload, Screen):
         if self.watcher is not None:
             fit_state(self.session)  # the turn it goes back to may predate a reload
             self.practice.save()
+        self._told()
         await self.rebuild()
         reply = self.query_one("#reply", ReplyInput)
         reply.text = turn.reply
@@ -335,6 +345,7 @@ class SessionScreen(LiveReload, Screen):
             return
         if self.session.finished and self.session.turns:
             self.practice.save()
+        self._told()
         self.app.show_debrief(self.session)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
