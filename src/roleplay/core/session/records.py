@@ -86,15 +86,20 @@ def save(record: Mapping[str, Any], folder: Path | None = None) -> Path:
     return path
 
 
-def load(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> Any:
+    """A record file's JSON, with the size limit every record reader keeps; RecordError if unreadable."""
     try:
         if path.stat().st_size > MAX_RECORD_BYTES:
             raise RecordError(f"{path.name}: larger than {MAX_RECORD_BYTES // 1_000_000} MB")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except RecordError:
         raise
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise RecordError(f"{path.name}: cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("turns"), list) or "scenario" not in data:
         raise RecordError(f"{path.name}: not a roleplay session record")
     return data
