@@ -20,8 +20,12 @@ def is_drill(data: Any) -> bool:
     return isinstance(data, dict) and data.get("type") == DRILL_TYPE and isinstance(data.get("replies"), list)
 
 
+def drill_path(drill_id: str, folder: Path | None = None) -> Path:
+    return record_path(drill_id, folder or drills_dir())
+
+
 def save(record: Mapping[str, Any], folder: Path | None = None) -> Path:
-    path = record_path(str(record["id"]), folder or drills_dir())
+    path = drill_path(str(record["id"]), folder)
     atomic_write(path, json.dumps(record, ensure_ascii=False, indent=1))
     return path
 
