@@ -109,3 +109,30 @@ def make(dirs=(GOOD,), **kw):
     kw.setdefault("include_builtin", False)
     kw.setdefault("cursor_blink", False)
     return create_app(list(dirs), **kw)
+
+
+DRILL_CORPUS = TINY_DIR / "drill_corpus"
+
+
+def make_drill_app(**kw):
+    """The app with the small drill corpus of tests/fixtures and a fixed choice of lines."""
+    kw.setdefault("drill_corpus", DRILL_CORPUS)
+    kw.setdefault("drill_seed", 1)
+    return make(**kw)
+
+
+async def open_drill(pilot) -> None:
+    """From the picker: d opens the drill setup; once it has read the corpus, Enter starts."""
+    from roleplay.tui.screens.drill import DrillScreen
+
+    await pilot.press("d")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DrillScreen)
+
+
+async def drill_reply(pilot, text: str) -> None:
+    """Send a drill reply and wait for the scoring worker."""
+    await send(pilot, text)
+    await settle(pilot)
