@@ -184,3 +184,29 @@ async def test_damaged_preferences_are_reported_and_the_drill_starts(roleplay_ho
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
+
+
+async def test_history_shows_the_habit_profile_as_a_chart(roleplay_home):
+    from textual.widgets import ProgressBar
+
+    from roleplay.tui.screens.history import HistoryScreen
+    from roleplay.tui.widgets.habits import HabitRow
+
+    (roleplay_home / "drills").mkdir(parents=True)
+    for name, at, kinds in (("a", "2026-01-20T10:00:00+00:00", ["reassurance"] * 4 + ["reflection"] * 5),
+                            ("b", "2026-02-25T10:00:00+00:00", ["reassurance"] * 1 + ["reflection"] * 3)):
+        replies = [{"situation": "s", "label": "sympathetic" if k == "reassurance" else "empathic", "kind": k,
+                    "at": at} for k in kinds]
+        (roleplay_home / "drills" / f"{name}.json").write_text(json.dumps({"type": "drill", "id": name,
+                                                                           "replies": replies}))
+    app = make_drill_app()  # its clock says 2026-03-02
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        rows = list(app.screen.query(HabitRow))
+        assert [r.query_one(ProgressBar).progress for r in rows] == [25, 75]  # reassurance, then empathic
+        text = screen_text(app)
+        assert "1 reply · ↓ from 44% a month ago" in text and "from 13 drill replies" in text
+        assert "aim auto (reassurance)" in text
