@@ -100,3 +100,22 @@ def test_list_names_settings_tags_and_habits(capsys):
     assert main(["drill", "--corpus", CORPUS, "--list"]) == 0
     out = capsys.readouterr().out
     assert "12 drill lines" in out and "grief_and_illness" in out and "self_harm" in out and "interrogating" in out
+
+
+def test_report_shows_drills_in_their_own_section(capsys, tmp_path, roleplay_home):
+    assert main(drill(tmp_path, "Don't worry, it'll be fine.", "/next", "You should have asked.", "/quit",
+                      args=["--n", "3", "--seed", "2", "--student", "Ada"])) == 0
+    assert main(["play", str(FIXTURES / "tiny.yaml"), "--script", str(tmp_path / "replies.txt")]) == 0
+    capsys.readouterr()
+    out_json = tmp_path / "r.json"
+    assert main(["report", str(roleplay_home), "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    sessions_part, _, drills_part = out.partition("\nDrills: ")
+    assert sessions_part.startswith("1 session(s) from 1 student(s)")
+    assert drills_part.startswith("1 drill(s) with 2 replies from 1 student(s)")
+    assert "Ada" in drills_part and "The class's most common habits" in drills_part
+    data = json.loads(out_json.read_text())
+    assert data["sessions"] == 1 and data["drills"]["students"][0]["student"] == "Ada"
+    # Drill records alone make a report of their own.
+    assert main(["report", str(roleplay_home / "drills")]) == 0
+    assert capsys.readouterr().out.startswith("Drills: 1 drill(s)")

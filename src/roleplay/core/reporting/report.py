@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping
 from roleplay.core.labels import EMPATHIC, JUDGMENTAL, LABELS, SYMPATHETIC
 from roleplay.core.session.records import MAX_RECORD_BYTES, RecordError, load as load_record
 
-GENERIC_FOLDERS = {"sessions", "session", "records", "exports", "export", "json", "csv", "data"}
+GENERIC_FOLDERS = {"sessions", "session", "drills", "records", "exports", "export", "json", "csv", "data"}
 CSV_HEADER = ["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"]
 _SESSION_ID = re.compile(r"^\d{8}-\d{6}-(?P<scenario>[a-z][a-z0-9_]*)-[0-9a-f]{4}$")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -44,6 +44,7 @@ class TurnData:
     label: str
     kinds: tuple[str, ...] = ()
     evidence: tuple[tuple[str, str], ...] = ()  # (label, text) of the phrases the scorer flagged
+    at: str = ""  # when it was said (ISO), for the habit profile's windows
 
 
 @dataclass
@@ -61,7 +62,7 @@ class SessionData:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def _student_for(path: Path, root: Path | None, data: Mapping[str, Any] | None) -> str:
+def student_for(path: Path, root: Path | None, data: Mapping[str, Any] | None) -> str:
     if data is not None and isinstance(data.get("student"), str) and data["student"].strip():
         return data["student"].strip()
     folder = path.parent
@@ -100,7 +101,8 @@ def _from_record(path: Path, data: Mapping[str, Any], student: str) -> SessionDa
         kinds = tuple(str(k) for k in a.get("kinds", []) or ([t["kind"]] if t.get("kind") else []))
         turns.append(TurnData(node=str(t["node"]) if t.get("node") else None,
                               client_line=str(t.get("client_line", "")), reply=str(t.get("reply", "")),
-                              label=label, kinds=kinds, evidence=evidence))
+                              label=label, kinds=kinds, evidence=evidence,
+                              at=str(t.get("at") or data.get("updated_at") or "")))
     state = data.get("state") if isinstance(data.get("state"), Mapping) else {}
     trust = _int(state.get("trust"))
     if trust is None and data["turns"]:
@@ -169,9 +171,12 @@ def _known_scenarios() -> dict[str, Any]:
 
 
 def collect(paths: Iterable[str | Path],
-            scenarios: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None
+            scenarios: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None,
+            other: Callable[[Path, Path | None], bool] | None = None,
             ) -> tuple[list[SessionData], list[str]]:
-    """Read every record under `paths`. Returns (sessions, problems), one problem per skipped file."""
+    """Read every record under `paths`. Returns (sessions, problems), one problem per skipped file.
+    A JSON file that is not a session record is offered to `other(path, root)` (drill records:
+    drill_report.DrillCollector.take) and is not a problem when it takes it."""
     sessions: list[SessionData] = []
     problems: list[str] = []
     known: Mapping[str, Any] | None = scenarios if isinstance(scenarios, Mapping) else None
@@ -190,11 +195,13 @@ def collect(paths: Iterable[str | Path],
                     text = path.read_text(encoding="utf-8-sig")
                     if known is None:
                         known = scenarios() if callable(scenarios) else _known_scenarios()
-                    sessions.append(_from_csv(path, text, _student_for(path, root, None), known))
+                    sessions.append(_from_csv(path, text, student_for(path, root, None), known))
                 else:
                     data = load_record(path)
-                    sessions.append(_from_record(path, data, _student_for(path, root, data)))
+                    sessions.append(_from_record(path, data, student_for(path, root, data)))
             except RecordError as exc:
+                if other is not None and other(path, root):
+                    continue
                 problems.append(f"{path}: skipped ({str(exc).split(': ', 1)[-1]})")
             except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
                     csv.Error) as exc:
