@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from roleplay.tui.screens.drill import DrillScreen
@@ -69,7 +70,7 @@ async def test_a_ten_line_drill_start_to_finish(roleplay_home):
         assert record["student"] == "Ada" and record["finished"] is True
         assert [r["situation"] for r in record["replies"]] == seen and len(set(seen)) == 10
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickerScreen)
     prefs = json.loads((roleplay_home / "preferences.json").read_text())
     assert prefs["student"] == "Ada"
@@ -210,3 +211,38 @@ async def test_history_shows_the_habit_profile_as_a_chart(roleplay_home):
         text = screen_text(app)
         assert "1 reply · ↓ from 44% a month ago" in text and "from 13 drill replies" in text
         assert "aim auto (reassurance)" in text
+
+
+async def test_leaving_while_a_reply_is_scored_keeps_the_reply(roleplay_home):
+    import threading
+
+    from .helpers import KeywordScorer
+
+    gate = threading.Event()
+
+    class SlowScorer(KeywordScorer):
+        def assess(self, reply, context):
+            gate.wait(10)
+            return super().assess(reply, context)
+
+    app = make_drill_app(scorer=SlowScorer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_drill(pilot)
+        box = app.screen.query_one("#reply", ReplyInput)
+        box.text = "It sounds like a lot"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#reply-row").display  # still scoring: the screen has not frozen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        gate.set()
+        for _ in range(200):  # the scoring thread outlives the screen, and saves the reply
+            if (roleplay_home / "drills").is_dir() and drill_records(roleplay_home):
+                break
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    [record] = drill_records(roleplay_home)
+    assert [r["reply"] for r in record["replies"]] == ["It sounds like a lot"]

@@ -28,11 +28,17 @@ class _Background:
     """The scorer loads while the first line is read (it takes most of a second)."""
 
     def __init__(self) -> None:
-        from roleplay.core.scoring import scorer_for
-
-        self.result: tuple = (None, [])
-        self._thread = threading.Thread(target=lambda: setattr(self, "result", scorer_for(None, None)), daemon=True)
+        self.result: tuple = (None, ["the reply scorer did not start"])
+        self._thread = threading.Thread(target=self._load, daemon=True)
         self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            from roleplay.core.scoring import scorer_for
+
+            self.result = scorer_for(None, None)
+        except Exception as exc:  # said in words when the first reply needs it, never a traceback
+            self.result = (None, [f"roleplay drill: the reply scorer could not start ({type(exc).__name__}: {exc})"])
 
     def get(self):
         self._thread.join()

@@ -82,13 +82,15 @@ class DrillScreen(Screen):
         self.app.call_from_thread(self._scorer_loaded, scorer, error)
 
     def _scorer_loaded(self, scorer, error: str | None) -> None:
+        if scorer is None and not self.is_attached:
+            return
         if scorer is None:
             self.scorer_error = error or "The reply scorer is not available."
             self.notify(self.scorer_error, severity="error", timeout=15)
             return
         self.drill.scorer = scorer
         self.scorer_ready = True
-        if self._pending is not None:
+        if self._pending is not None and self.is_attached:
             text, self._pending = self._pending, None
             self.submit(text)
 
@@ -174,20 +176,26 @@ class DrillScreen(Screen):
 
     @work(thread=True, exclusive=True, group="score")
     def _score(self, text: str) -> None:
+        # Scored and saved here, off the UI thread, so a reply is kept even if the student leaves
+        # the screen meanwhile; the drill is not touched elsewhere while _busy is set.
         try:
-            assessment, error = self.drill.assess(text), None
+            attempt, error = self.drill.record(text, self.drill.assess(text)), None
         except Exception as exc:  # a scorer bug must not put a traceback in front of a student
-            assessment, error = None, exc
-        self.app.call_from_thread(self._scored, text, assessment, error)
-
-    async def _scored(self, text: str, assessment, error: Exception | None) -> None:
+            attempt, error = None, exc
         try:
-            if assessment is None:
+            self.app.call_from_thread(self._scored, attempt, error)
+        except RuntimeError:  # the app has closed: the reply is saved, there is nothing to show
+            pass
+
+    async def _scored(self, attempt, error: Exception | None) -> None:
+        try:
+            if not self.is_attached:
+                return
+            if attempt is None:
                 self.log.error("scorer failed", error)
                 self.notify(f"Your reply could not be assessed ({type(error).__name__}). It was not sent; "
                             "try again or rephrase it.", severity="error", timeout=10)
                 return
-            self.drill.record(text, assessment)  # saved before anything else is shown
             if self.drill.last_error:
                 self.notify(self.drill.last_error, severity="error", timeout=10)
             self.query_one("#reply", ReplyInput).clear()
@@ -217,7 +225,7 @@ class DrillScreen(Screen):
 
     async def action_reveal(self) -> None:
         d = self.drill
-        if self.mode != "reveal" or d.current is None:
+        if self.mode != "reveal" or d.current is None or self._busy:
             return
         if not d.attempts_at() or d.position in self.revealed:
             self.notify("Nothing hidden to reveal.", timeout=3)
