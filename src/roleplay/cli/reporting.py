@@ -10,6 +10,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
+    from roleplay.core.io.terminal import terminal_safe
     from roleplay.core.reporting import drill_report, report, report_render
     from roleplay.core.session.records import atomic_write
 
@@ -25,7 +26,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if rep is not None:
         sys.stdout.write(report_render.to_text(rep))
     if section is not None:  # drills get their own section; a report of sessions alone is unchanged
-        sys.stdout.write(drill_report.to_text(section).lstrip("\n") if rep is None else drill_report.to_text(section))
+        text = drill_report.to_text(section)
+        sys.stdout.write(terminal_safe(text.lstrip("\n") if rep is None else text))
 
     def as_markdown(r) -> str:
         text = report_render.to_markdown(r) if r is not None else "# Class report\n"

@@ -78,10 +78,10 @@ def test_few_recent_replies_fall_back_to_all_of_them(records):
 
 def test_odd_entries_do_not_count_and_times_fall_back_to_the_record(records):
     rec = {"scenario": "s", "updated_at": "2026-03-30T10:00:00", "turns": [
-        {"label": "sympathetic", "kind": "pity"}, {"label": "bogus"}, "junk",
+        {"label": "sympathetic", "kind": "pity"}, {"label": "bogus"}, "junk", {"label": "neutral", "kind": "\x1b[2J"},
         {"assessment": {"label": "judgmental", "kinds": ["blaming"]}, "at": "not a time"}]}
     got = replies_of(rec)
-    assert [(r.label, r.kind) for r in got] == [("sympathetic", "pity"), ("judgmental", "blaming")]
+    assert [(r.label, r.kind) for r in got] == [("sympathetic", "pity"), ("neutral", ""), ("judgmental", "blaming")]
     assert all(r.at == datetime(2026, 3, 30, 10, tzinfo=timezone.utc) for r in got)
 
 

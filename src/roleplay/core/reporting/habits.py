@@ -49,11 +49,13 @@ def parse_time(value: Any) -> datetime | None:
 
 
 def _kind(entry: Mapping[str, Any]) -> str:
-    if isinstance(entry.get("kind"), str) and entry["kind"]:
-        return entry["kind"]
-    a = entry.get("assessment")
-    kinds = (a.get("kinds") if isinstance(a, Mapping) else None) or entry.get("kinds") or []
-    return str(kinds[0]) if isinstance(kinds, list) and kinds else ""
+    """The main sub-kind, if it is one of labels.KINDS (a record's odd text is not a habit)."""
+    kind = entry.get("kind")
+    if not (isinstance(kind, str) and kind):
+        a = entry.get("assessment")
+        kinds = (a.get("kinds") if isinstance(a, Mapping) else None) or entry.get("kinds") or []
+        kind = kinds[0] if isinstance(kinds, list) and kinds else ""
+    return kind if kind in KIND_LABEL else ""
 
 
 def _label(entry: Mapping[str, Any]) -> str:
