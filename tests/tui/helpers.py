@@ -136,3 +136,21 @@ async def drill_reply(pilot, text: str) -> None:
     """Send a drill reply and wait for the scoring worker."""
     await send(pilot, text)
     await settle(pilot)
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Pause until `condition()` holds (a screen's async redraw can take a few frames on a busy machine)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.02)
+
+
+async def next_line(pilot) -> None:
+    """Enter on the drill's Next button, then wait for the next line's reply box (or the summary)."""
+    app = pilot.app
+    await pilot.press("enter")
+    await until(pilot, lambda: app.focused is not None and (
+        app.focused.id == "reply" or (app.focused.id == "drill-next" and app.screen.drill.finished)))

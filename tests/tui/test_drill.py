@@ -12,7 +12,8 @@ from roleplay.tui.widgets.conversation import HiddenFeedback
 from roleplay.tui.widgets.drill import DrillFeedback, Example
 from roleplay.tui.widgets.reply_input import ReplyInput
 
-from .helpers import ExplodingScorer, drill_reply, make_drill_app, open_drill, screen_text, settle
+from .helpers import (ExplodingScorer, drill_reply, make_drill_app, next_line, open_drill, screen_text, settle,
+                      until)
 
 SIZE = (100, 30)
 REPLIES = ["It sounds like that has been so hard", "Don't worry, I'm sure it'll be fine",
@@ -61,8 +62,7 @@ async def test_a_ten_line_drill_start_to_finish(roleplay_home):
             assert "Words that shaped it" in text or i % 4 == 3
             assert f"An empathic reply from the corpus: {item.example}" in text
             seen.append(item.situation)
-            await pilot.press("enter")  # the Next button has the focus
-            await pilot.pause()
+            await next_line(pilot)  # Enter: the Next button has the focus
         text = screen_text(app)
         assert "Drill over" in text and "10 of 10 lines answered" in text and "empathic at the first try: 3 of 10" in text
         assert "Most frequent in this drill: reassurance" in text or "Most frequent in this drill" in text
@@ -70,8 +70,7 @@ async def test_a_ten_line_drill_start_to_finish(roleplay_home):
         assert record["student"] == "Ada" and record["finished"] is True
         assert [r["situation"] for r in record["replies"]] == seen and len(set(seen)) == 10
         await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, PickerScreen)
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
     prefs = json.loads((roleplay_home / "preferences.json").read_text())
     assert prefs["student"] == "Ada"
 
@@ -84,8 +83,8 @@ async def test_a_line_can_be_retried_once(roleplay_home):
         first = app.screen.drill.current
         await drill_reply(pilot, "You should have asked for help sooner")
         await pilot.press("ctrl+r")
-        await pilot.pause()
         box = app.screen.query_one("#reply", ReplyInput)
+        await until(pilot, lambda: app.focused is box)
         assert app.focused is box and box.text == "You should have asked for help sooner"
         await drill_reply(pilot, "It sounds like asking for help has been hard")
         assert labels(app) == ["judgmental", "empathic"] and app.screen.drill.current is first
@@ -118,8 +117,7 @@ async def test_an_excluded_setting_never_appears(roleplay_home):
         for _ in range(2):
             assert "self-harm" not in screen_text(app) and "Child protection" not in screen_text(app)
             await drill_reply(pilot, "It sounds like a lot")
-            await pilot.press("enter")
-            await pilot.pause()
+            await next_line(pilot)
     prefs = json.loads((roleplay_home / "preferences.json").read_text())
     assert prefs["excluded"] == ["child_protection", "self_harm"]
 
@@ -154,10 +152,9 @@ async def test_reveal_mode_hides_labels_until_f4():
         assert labels(app) == [] and len(app.screen.query(HiddenFeedback)) == 1
         assert not app.screen.query(Example) and "SYMPATHETIC" not in screen_text(app)
         await pilot.press("f4")
-        await pilot.pause()
-        assert labels(app) == ["sympathetic"] and app.screen.query(Example)
-        await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: labels(app) == ["sympathetic"])
+        assert app.screen.query(Example)
+        await next_line(pilot)
         await drill_reply(pilot, "It sounds like a lot")
         assert labels(app) == []  # the next line is hidden again
 

@@ -7,7 +7,7 @@ Regenerate with `pytest tests/tui/test_snapshots.py --snapshot-update` and look 
 
 from __future__ import annotations
 
-from .helpers import GOOD, TINY_DIR, drill_reply, make, make_drill_app, open_drill, send, settle
+from .helpers import GOOD, TINY_DIR, drill_reply, make, make_drill_app, open_drill, send, settle, until
 
 
 async def _open_checkin(pilot) -> None:
@@ -145,7 +145,7 @@ def test_drill_projector_revealed_160x45(snap_compare):
     async def run_before(pilot):
         await _drill_reply(pilot)
         await pilot.press("f4")
-        await pilot.pause()
+        await until(pilot, lambda: pilot.app.screen.query(".feedback.-sympathetic"))
 
     app = make_drill_app(projector=True, feedback="reveal")
     assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)

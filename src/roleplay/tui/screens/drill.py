@@ -145,6 +145,7 @@ class DrillScreen(Screen):
         button.display = not replying
         button.label = ("Back to the scenarios (Enter)" if d.finished else
                         "See the summary (Enter)" if d.position + 1 >= d.total else "Next line (Enter)")
+        button.remove_class("-active")  # it now does something new: an Enter at once must not be swallowed
         (self.query_one("#reply", ReplyInput) if replying else button).focus()
         body.scroll_end(animate=False, immediate=False)
 
