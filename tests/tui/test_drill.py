@@ -243,3 +243,22 @@ async def test_leaving_while_a_reply_is_scored_keeps_the_reply(roleplay_home):
         assert isinstance(app.screen, PickerScreen)
     [record] = drill_records(roleplay_home)
     assert [r["reply"] for r in record["replies"]] == ["It sounds like a lot"]
+
+
+async def test_a_line_can_be_skipped_and_the_drill_ended_early(roleplay_home):
+    app = make_drill_app(feedback="end")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_drill(pilot)
+        first = app.screen.drill.current
+        await pilot.press("ctrl+n")  # skip: no reply needed
+        await until(pilot, lambda: app.screen.drill.position == 1 and app.focused is not None)
+        await drill_reply(pilot, "Don't worry, I'm sure it'll be fine")
+        assert labels(app) == [] and app.screen.query(Example)  # end mode: labels wait for the summary
+        assert "shown in the summary" in screen_text(app)
+        await pilot.press("f8")
+        await until(pilot, lambda: "Drill over" in screen_text(app))
+        text = screen_text(app)
+        assert "1 of 10 lines answered" in text and "skipped" in text and "sympathetic (reassurance)" in text
+        [record] = drill_records(roleplay_home)
+        assert record["finished"] is True and first.situation not in [r["situation"] for r in record["replies"]]

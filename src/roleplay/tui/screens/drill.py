@@ -36,7 +36,9 @@ class DrillScreen(Screen):
     BINDINGS = [
         Binding("escape", "leave", "Leave", tooltip="Back to the scenarios; every reply is saved"),
         Binding("ctrl+r", "retry", "Retry"),
+        Binding("ctrl+n", "skip", "Skip", tooltip="Go on to the next line without replying to this one"),
         Binding("f4", "reveal", "Reveal"),
+        Binding("f8", "end", "Summary", tooltip="End the drill here and see the summary"),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
     ]
@@ -234,6 +236,21 @@ class DrillScreen(Screen):
         self.revealed.add(d.position)
         await self.rebuild()
 
+    async def action_skip(self) -> None:
+        """A line the student would rather not answer (its content, or it reads oddly): go on."""
+        if self._busy or self.drill.finished:
+            return
+        self.drill.next()
+        await self.rebuild()
+
+    async def action_end(self) -> None:
+        if self._busy or self.drill.finished:
+            return
+        self.drill.finish()
+        if self.drill.last_error:
+            self.notify(self.drill.last_error, severity="error", timeout=10)
+        await self.rebuild()
+
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "drill-next":
             return
@@ -257,6 +274,8 @@ class DrillScreen(Screen):
 
     def palette_commands(self):
         out = [("Try this line again", "Once per line (Ctrl+R)", self.action_retry),
+               ("Skip this line", "Go on without replying (Ctrl+N)", self.action_skip),
+               ("End the drill", "Stop here and see the summary (F8)", self.action_end),
                ("Leave the drill", "Back to the scenarios; every reply is saved (Esc)", self.action_leave)]
         if self.mode == "reveal":
             out.insert(1, ("Reveal the label", "Show the hidden label, feedback and example (F4)", self.action_reveal))
