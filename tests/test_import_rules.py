@@ -15,9 +15,9 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "roleplay"
 
 # The core's rooms by rank: a room may import from its own rank or lower (the shared vocabulary,
-# labels.py and assessment.py, sits at the bottom with io).
-ROOMS = {"io": 0, "labels": 0, "assessment": 0, "scenario": 1, "session": 2, "scoring": 2, "authoring": 3,
-         "reporting": 3}
+# labels.py, assessment.py and content_notes.py, sits at the bottom with io).
+ROOMS = {"io": 0, "labels": 0, "assessment": 0, "content_notes": 0, "scenario": 1, "session": 2, "scoring": 2,
+         "authoring": 3, "reporting": 3}
 
 # The scorer's rooms, lowest first: a module may import only from its own rank or lower.
 SCORING_ORDER = ["literals", "textnorm", "rubric_shape", "rubric", "text", "cues", "features", "model", "explain",

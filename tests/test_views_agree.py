@@ -40,3 +40,25 @@ def test_cli_app_and_export_name_the_same_words(reply):
     row = next(line for line in recording.splitlines() if reply[:20] in line)
     assert re.findall(r"\u201c([^\u201d]+)\u201d", row.split("Words: ")[1].split(" |")[0]) == words[:3] \
         if words else "Words:" not in row
+
+
+@pytest.mark.parametrize("reply", REPLIES)
+def test_a_drill_reply_names_the_same_words_in_the_cli_the_app_and_its_record(reply):
+    from roleplay.cli.drill import _feedback
+    from roleplay.core.session.drill import Drill
+    from roleplay.core.session.drill_corpus import load_items
+    from roleplay.tui.widgets.conversation import evidence_line
+    from tests.conftest import FIXTURES
+
+    items, _ = load_items(FIXTURES / "drill_corpus")
+    saved: list[dict] = []
+    drill = Drill(items[:1], default_scorer(), saver=saved.append)
+    attempt = drill.submit(reply)
+    words = [e.text for e in shown_evidence(attempt.assessment, reply)]
+    printed: list[str] = []
+    _feedback(attempt, attempt.item, printed.append)
+    cli = next((line for line in printed if "because of:" in line), "")
+    assert re.findall(r'"([^"]+)"', cli) == words[:4]
+    app = evidence_line(attempt)
+    assert (re.findall(r"“([^”]+)”", app.plain) if app is not None else []) == words[:5]
+    assert [e["text"] for e in saved[-1]["replies"][0]["evidence"]] == words

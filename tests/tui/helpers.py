@@ -109,3 +109,48 @@ def make(dirs=(GOOD,), **kw):
     kw.setdefault("include_builtin", False)
     kw.setdefault("cursor_blink", False)
     return create_app(list(dirs), **kw)
+
+
+DRILL_CORPUS = TINY_DIR / "drill_corpus"
+
+
+def make_drill_app(**kw):
+    """The app with the small drill corpus of tests/fixtures and a fixed choice of lines."""
+    kw.setdefault("drill_corpus", DRILL_CORPUS)
+    kw.setdefault("drill_seed", 1)
+    return make(**kw)
+
+
+async def open_drill(pilot) -> None:
+    """From the picker: d opens the drill setup; once it has read the corpus, Enter starts."""
+    from roleplay.tui.screens.drill import DrillScreen
+
+    await pilot.press("d")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DrillScreen)
+
+
+async def drill_reply(pilot, text: str) -> None:
+    """Send a drill reply and wait for the scoring worker."""
+    await send(pilot, text)
+    await settle(pilot)
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Pause until `condition()` holds (a screen's async redraw can take a few frames on a busy machine)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.02)
+
+
+async def next_line(pilot) -> None:
+    """Enter on the drill's Next button, then wait for the next line's reply box (or the summary)."""
+    app = pilot.app
+    await pilot.press("enter")
+    await until(pilot, lambda: app.focused is not None and (
+        app.focused.id == "reply" or (app.focused.id == "drill-next" and app.screen.drill.finished)))

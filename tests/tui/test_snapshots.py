@@ -1,4 +1,4 @@
-"""Snapshot tests (pytest-textual-snapshot): picker, session with feedback, debrief, projector mode.
+"""Snapshot tests (pytest-textual-snapshot): picker, session with feedback, debrief, projector mode, drills.
 
 Deterministic: fixed clock and session id, no built-in scenarios (they change as authors edit them),
 no cursor blink, a fixed export folder name, and no notifications on screen.
@@ -7,7 +7,7 @@ Regenerate with `pytest tests/tui/test_snapshots.py --snapshot-update` and look 
 
 from __future__ import annotations
 
-from .helpers import GOOD, TINY_DIR, make, send
+from .helpers import GOOD, TINY_DIR, drill_reply, make, make_drill_app, open_drill, send, settle, until
 
 
 async def _open_checkin(pilot) -> None:
@@ -115,3 +115,37 @@ def test_history(snap_compare, roleplay_home):
     (roleplay_home / "sessions" / "damaged.json").write_text("{")
     app = make([GOOD])
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+async def _drill_reply(pilot) -> None:
+    await settle(pilot)
+    await open_drill(pilot)
+    await drill_reply(pilot, "Don't worry, I'm sure it'll be fine")
+
+
+def test_drill_setup(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(make_drill_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_drill_feedback_and_example(snap_compare):
+    assert snap_compare(make_drill_app(), terminal_size=(100, 30), run_before=_drill_reply)
+
+
+def test_drill_projector_reveal_hides_the_label_160x45(snap_compare):
+    app = make_drill_app(projector=True, feedback="reveal")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_drill_reply)
+
+
+def test_drill_projector_revealed_160x45(snap_compare):
+    async def run_before(pilot):
+        await _drill_reply(pilot)
+        await pilot.press("f4")
+        await until(pilot, lambda: pilot.app.screen.query(".feedback.-sympathetic"))
+
+    app = make_drill_app(projector=True, feedback="reveal")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)

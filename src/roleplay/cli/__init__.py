@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from . import authoring, practice, reporting, scoring
+from . import authoring, drill, practice, reporting, scoring
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "reveal: hidden until revealed with F4, for class discussion")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     practice.add_commands(sub)
+    drill.add_commands(sub)
     scoring.add_commands(sub)
     authoring.add_commands(sub)
     reporting.add_commands(sub)

@@ -1,4 +1,4 @@
-"""Reports across students: report."""
+"""Reports across students: report (sessions, and drills in their own section)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import sys
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    import json
     from pathlib import Path
 
     from roleplay.core.io.output_targets import target_problem
-    from roleplay.core.reporting import report, report_render
+    from roleplay.core.io.terminal import terminal_safe
+    from roleplay.core.reporting import drill_report, report, report_render
     from roleplay.core.session.records import atomic_write
 
     # Every output is checked before anything is read: a refused target costs nothing.
@@ -23,31 +25,53 @@ def cmd_report(args: argparse.Namespace) -> int:
         if problem:
             print(f"roleplay report: {target} {problem}", file=sys.stderr)
             return 2
-    sessions, problems = report.collect(args.paths)
+    drills = drill_report.DrillCollector()
+    sessions, problems = report.collect(args.paths, other=drills.take)
     for p in problems:
         print(f"roleplay report: {p}", file=sys.stderr)
-    if not sessions:
+    if not sessions and not drills.runs:
         print("roleplay report: no readable session records found", file=sys.stderr)
         return 1
-    rep = report.summarise(sessions, problems)
-    sys.stdout.write(report_render.to_text(rep))
-    for option, render in (("csv", report_render.to_csv), ("md", report_render.to_markdown),
-                           ("json", report_render.to_json)):
+    rep = report.summarise(sessions, problems) if sessions else None
+    section = drill_report.summarise(drills.runs, sessions) if drills.runs else None
+    if rep is not None:
+        sys.stdout.write(report_render.to_text(rep))
+    if section is not None:  # drills get their own section; a report of sessions alone is unchanged
+        text = drill_report.to_text(section)
+        sys.stdout.write(terminal_safe(text.lstrip("\n") if rep is None else text))
+
+    def as_markdown(r) -> str:
+        text = report_render.to_markdown(r) if r is not None else "# Class report\n"
+        return text + drill_report.to_markdown(section) if section is not None else text
+
+    def as_json(r) -> str:
+        if section is None:
+            return report_render.to_json(r)
+        data = json.loads(report_render.to_json(r)) if r is not None else {}
+        data["drills"] = drill_report.to_dict(section)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    renders = {"csv": report_render.to_csv if rep is not None else None, "md": as_markdown, "json": as_json}
+    for option, render in renders.items():
         target = getattr(args, option)
-        if target:
-            try:
-                atomic_write(Path(target), render(rep))
-            except OSError as exc:
-                print(f"roleplay report: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
-                return 1
-            print(f"Wrote {target}", file=sys.stderr)
+        if not target:
+            continue
+        if render is None:
+            print(f"roleplay report: no session records, so no --{option} table was written", file=sys.stderr)
+            continue
+        try:
+            atomic_write(Path(target), render(rep))
+        except OSError as exc:
+            print(f"roleplay report: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {target}", file=sys.stderr)
     return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="a class report from many students' session records")
+    p = sub.add_parser("report", help="a class report from many students' session and drill records")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
-                   help="session records (.json) or CSV exports, or folders of them (one per student)")
+                   help="session and drill records (.json) or CSV exports, or folders of them (one per student)")
     p.add_argument("--csv", metavar="FILE", help="also write the per-student table as CSV")
     p.add_argument("--md", metavar="FILE", help="also write the whole report as Markdown")
     p.add_argument("--json", metavar="FILE", help="also write the whole report as JSON")

@@ -23,6 +23,7 @@ from .terminal_guard import SafeLines, shown, shown_markup, shown_record
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
+    from roleplay.core.session.drill import Drill
     from roleplay.core.session.engine import Session
     from roleplay.core.session.record_lock import SessionLock
     from roleplay.core.session.record_types import SessionRecord
@@ -86,6 +87,8 @@ class RoleplayApp(App[None]):
         cursor_blink: bool = True,
         on_ready: "Callable[[RoleplayApp], Any] | None" = None,
         use_index: bool = True,
+        drill_corpus: str | Path | None = None,
+        drill_seed: int | None = None,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -105,6 +108,8 @@ class RoleplayApp(App[None]):
         self._user_theme: str | None = None
         self.active_session: "Session | None" = None
         self.use_index = use_index
+        self.drill_corpus = Path(drill_corpus) if drill_corpus is not None else None  # None: the built-in corpus
+        self.drill_seed = drill_seed  # None: a new choice of lines every drill
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self._locks: "dict[str, SessionLock]" = {}  # the sessions this app has open (record_lock.py)
@@ -198,8 +203,9 @@ class RoleplayApp(App[None]):
         """Whether scorer_for answers at once (a scorer or a factory was given), so no worker is needed."""
         return self._scorer is not None or self._scorer_factory is not None
 
-    def scorer_for(self, scenario: "Scenario") -> "Scorer":
-        """The scorer for a scenario (its own rubric if it names one, as in every other tool).
+    def scorer_for(self, scenario: "Scenario | None") -> "Scorer":
+        """The scorer for a scenario (its own rubric if it names one, as in every other tool);
+        None, for a drill, gives the built-in rubric's.
 
         Safe to call from a worker thread. Raises ScorerUnavailable with a message for a student.
         """
@@ -301,6 +307,27 @@ class RoleplayApp(App[None]):
             self.notify(message, severity="error", timeout=12)
         elif told:
             self.notify("Saving works again: the session is saved.", timeout=5)
+
+    # --- drills ---------------------------------------------------------------------------
+
+    def action_drill(self) -> None:
+        """The drill setup (name, aim, setting, what to leave out), then the drill."""
+        from .screens.drill_setup import DrillSetupScreen
+
+        if not isinstance(self.screen, DrillSetupScreen):
+            self.push_screen(DrillSetupScreen())
+
+    def open_drill(self, drill: "Drill", note: str = "") -> None:
+        """`note` says what the drill aims at (drill_plan.Plan.note)."""
+        from .screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen(drill, note))
+
+    def save_drill(self, record: dict) -> None:
+        """The drill saver: raises OSError on failure, which the drill reports (Drill.last_error)."""
+        from roleplay.core.session import drill_records
+
+        drill_records.save(record)
 
     def show_debrief(self, session: "Session") -> None:
         from .screens.debrief import DebriefScreen

@@ -118,9 +118,9 @@ def test_millions_of_tiny_items_are_refused_before_parsing(kind, tmp_path):
     path = tmp_path / f"{kind}.yaml"
     path.write_text(make())
     tracemalloc.start()
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: a loaded CI machine must not fail it
     scenario, diags = load_scenario(path)
-    elapsed = time.perf_counter() - t
+    elapsed = time.process_time() - t
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert scenario is None and diags[0].code == "E015", [str(d) for d in diags]

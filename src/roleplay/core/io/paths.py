@@ -34,6 +34,14 @@ def sessions_dir() -> Path:
     return data_home() / "sessions"
 
 
+def drills_dir() -> Path:
+    return data_home() / "drills"
+
+
+def preferences_path() -> Path:
+    return data_home() / "preferences.json"
+
+
 def scenario_files(paths) -> list[Path]:
     """Expand files and folders into the scenario files to load: a folder's *.yaml and *.yml,
     sorted; a file as given. Here rather than in the loader so the app's start-up can list

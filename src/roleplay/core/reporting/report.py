@@ -31,7 +31,7 @@ from roleplay.core.labels import EMPATHIC, JUDGMENTAL, LABELS, SYMPATHETIC
 from roleplay.core.session.record_types import SessionRecord
 from roleplay.core.session.records import MAX_RECORD_BYTES, RecordError, load as load_record
 
-GENERIC_FOLDERS = {"sessions", "session", "records", "exports", "export", "json", "csv", "data"}
+GENERIC_FOLDERS = {"sessions", "session", "drills", "records", "exports", "export", "json", "csv", "data"}
 CSV_HEADER = ["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"]
 _SESSION_ID = re.compile(r"^\d{8}-\d{6}-(?P<scenario>[a-z][a-z0-9_]*)-[0-9a-f]{4}$")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -46,6 +46,7 @@ class TurnData:
     label: str
     kinds: tuple[str, ...] = ()
     evidence: tuple[tuple[str, str], ...] = ()  # (label, text) of the phrases the scorer flagged
+    at: str = ""  # when it was said (ISO), for the habit profile's windows
 
 
 @dataclass
@@ -63,7 +64,7 @@ class SessionData:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def _student_for(path: Path, root: Path | None, named: str | None) -> str:
+def student_for(path: Path, root: Path | None, named: str | None) -> str:
     if named:
         return named
     folder = path.parent
@@ -97,7 +98,8 @@ def _from_record(path: Path, rec: SessionRecord, student: str) -> SessionData:
         # Similarity to a whole exemplar is evidence too, but it spans the whole reply: not a phrasing.
         evidence = tuple((e.label, e.text) for e in a.evidence if not e.source.startswith("exemplar:"))
         turns.append(TurnData(node=t.node_id or None, client_line=t.client_line, reply=t.reply,
-                              label=t.label, kinds=a.kinds, evidence=evidence))
+                              label=t.label, kinds=a.kinds, evidence=evidence,
+                              at=t.at or rec.updated_at or ""))
     trust = _int(rec.state.get("trust"))
     if trust is None and rec.turns:
         trust = _int(rec.turns[-1].state_after.get("trust"))
@@ -164,9 +166,12 @@ def _known_scenarios() -> dict[str, Any]:
 
 
 def collect(paths: Iterable[str | Path],
-            scenarios: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None
+            scenarios: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None,
+            other: Callable[[Path, Path | None], bool] | None = None,
             ) -> tuple[list[SessionData], list[str]]:
-    """Read every record under `paths`. Returns (sessions, problems), one problem per skipped file."""
+    """Read every record under `paths`. Returns (sessions, problems), one problem per skipped file.
+    A JSON file that is not a session record is offered to `other(path, root)` (drill records:
+    drill_report.DrillCollector.take) and is not a problem when it takes it."""
     sessions: list[SessionData] = []
     problems: list[str] = []
     known: Mapping[str, Any] | None = scenarios if isinstance(scenarios, Mapping) else None
@@ -185,11 +190,13 @@ def collect(paths: Iterable[str | Path],
                     text = path.read_text(encoding="utf-8-sig")
                     if known is None:
                         known = scenarios() if callable(scenarios) else _known_scenarios()
-                    sessions.append(_from_csv(path, text, _student_for(path, root, None), known))
+                    sessions.append(_from_csv(path, text, student_for(path, root, None), known))
                 else:
                     rec = load_record(path)
-                    sessions.append(_from_record(path, rec, _student_for(path, root, rec.student)))
+                    sessions.append(_from_record(path, rec, student_for(path, root, rec.student)))
             except RecordError as exc:
+                if other is not None and other(path, root):
+                    continue
                 problems.append(f"{path}: skipped ({str(exc).split(': ', 1)[-1]})")
             except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
                     csv.Error) as exc:

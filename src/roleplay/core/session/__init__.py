@@ -1,1 +1,1 @@
-"""Practice sessions: the engine that plays a scenario, and the records it saves."""
+"""Practice: the engine that plays a scenario, drills over the corpus, and the records both save."""

@@ -8,6 +8,7 @@ record_types.py by record_check.py, so everything past this module works on type
 from __future__ import annotations
 
 import errno
+import json
 import os
 import secrets
 import stat
@@ -25,7 +26,7 @@ from roleplay.core.session.record_lock import lock_path
 from roleplay.core.session.record_types import RecordError, RecordHeader, SessionRecord
 
 __all__ = ["MAX_RECORD_BYTES", "RecordError", "RecordFull", "RecordInfo", "atomic_write", "clean_stray",
-           "forget", "list_records", "load", "matching", "new_session_id", "read_header", "record_path",
+           "forget", "list_records", "load", "read_json", "matching", "new_session_id", "read_header", "record_path",
            "resumable", "save", "save_problem", "unfinished"]
 
 MAX_RECORD_BYTES = 50_000_000
@@ -183,6 +184,17 @@ def read_header(path: Path) -> RecordHeader:
             return header
         except OSError as exc:
             raise RecordError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_json(path: Path) -> Any:
+    """A record file's JSON (a drill record's), read with the rules every record reader keeps:
+    a regular file only, never blocking, within the size limit; RecordError if unreadable."""
+    fh, _ = _open(path)
+    with fh:
+        try:
+            return json.loads(fh.read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise RecordError(f"{path.name}: cannot be read ({type(exc).__name__}: {exc})") from None
 
 
 def list_records(folder: Path | None = None) -> tuple[list[RecordInfo], list[str]]:

@@ -1,4 +1,5 @@
-"""Past sessions from the saved records, with the share of empathic replies over time."""
+"""Past sessions from the saved records: the habit profile over sessions and drills as a chart, the
+share of empathic replies over time, and each session (Enter opens its debrief or resumes it)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from roleplay.core.session.records import RecordInfo, list_records
 from ..terminal_guard import shown
 from ..widgets.charts import Trend
 from ..widgets.common import ZoomHint
+from ..widgets.habits import HabitChart
 
 
 def _when(info: RecordInfo) -> str:
@@ -59,13 +61,18 @@ class HistoryScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
+        from roleplay.core.session.drill_records import list_drills
+
         try:
             infos, problems = list_records()
+            drills, drill_problems = list_drills()
+            problems += drill_problems
         except OSError as exc:
-            infos, problems = [], [f"could not read the sessions folder: {exc}"]
+            infos, drills, problems = [], [], [f"could not read the records folder: {exc}"]
         self.infos = infos
         yield ZoomHint()
-        yield Static(Content.styled("Your past sessions", "bold"), id="history-title")
+        yield Static(Content.styled("Your past sessions and drills", "bold"), id="history-title")
+        yield HabitChart(self._profile(infos, drills), id="habits")
         yield self._over_time(infos)
         if problems:
             yield Static(Content("\n").join(
@@ -82,6 +89,15 @@ class HistoryScreen(Screen):
     def on_mount(self) -> None:
         if self.infos:
             self.query_one("#sessions", ListView).focus()
+
+    def _profile(self, infos: list[RecordInfo], drills: list[dict]):
+        """The habit profile, its windows ending now (the app's clock, so tests can fix it)."""
+        from datetime import datetime, timezone
+
+        from roleplay.core.reporting.habits import parse_time, profile_of, session_dicts
+
+        now = parse_time(self.app.clock()) or datetime.now(timezone.utc)
+        return profile_of(session_dicts(infos) + drills, now)
 
     @staticmethod
     def _over_time(infos: list[RecordInfo]):

@@ -85,6 +85,22 @@ class ResumeCard(ListItem):
         return self._content
 
 
+class DrillCard(ListItem):
+    """The way into drills: many short moments from the corpus, one reply each."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="card drill")
+        self._content = Content.assemble(
+            Content.styled(" ⚡ DRILL ", "bold $text-success on $success-muted"), " ",
+            Content.styled("Short practice with many clients", "bold"),
+            Content.styled("\nSingle client lines from many settings, one reply each, with the label, the words "
+                           "behind it and an empathic example at once; aimed at your own habits. "
+                           "Enter (or d) sets one up.", "$text-muted"))
+
+    def render(self) -> Content:
+        return self._content
+
+
 class CardList(ListView):
     """The cards: arrow keys move, Enter opens."""
 
@@ -94,6 +110,7 @@ class CardList(ListView):
 class PickerScreen(Screen):
     BINDINGS = [
         Binding("h", "app.history", "History"),
+        Binding("d", "app.drill", "Drill"),
         Binding("m", "feedback_mode", "Feedback mode"),
         Binding("r", "resume", "Resume", show=False),
         Binding("escape,q", "app.quit", "Quit", show=False),
@@ -184,6 +201,7 @@ class PickerScreen(Screen):
             items.append(ListItem(Static(Content.styled(
                 "No scenarios found. Add a folder of your own with: roleplay --scenarios DIR", "italic")),
                 classes="card empty"))
+        items.append(DrillCard())
         return items
 
     async def on_screen_resume(self) -> None:
@@ -228,6 +246,8 @@ class PickerScreen(Screen):
             self.resume(item.info)
         elif isinstance(item, ScenarioCard):
             self.open_card(item.card)
+        elif isinstance(item, DrillCard):
+            self.app.action_drill()
 
     def open_card(self, card: "Card") -> None:
         from .modals import ContentNoteScreen, DiagnosticsScreen
@@ -271,7 +291,9 @@ class PickerScreen(Screen):
                 out.append((f"Open scenario: {c.title}", f"{c.name} — {c.setting}", lambda c=c: self.open_card(c)))
         if self.resumable:
             out.append(("Resume unfinished session", self._title_for(self.resumable[0]), self.action_resume))
-        out.append(("History of past sessions", "Your saved sessions and your share of empathic replies",
+        out.append(("Drill", "Short practice: single client lines from many settings, aimed at your habits (d)",
+                    self.app.action_drill))
+        out.append(("History of past sessions", "Your saved sessions, your habits and your share of empathic replies",
                     self.app.action_history))
         out.append(("Change feedback mode", "immediate, end (self-assessment) or reveal (classroom)",
                     self.action_feedback_mode))
