@@ -43,7 +43,7 @@ async def test_a_damaged_record_is_named_and_skipped_in_the_picker_and_history(k
         assert isinstance(app.screen, PickerScreen) and "RESUME" not in screen_text(app)
         assert f"Skipped 1 damaged session record: {path.name}" in " ".join(notes(app))
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert f"{path.name}: {SEVEN[kind][1]}" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
