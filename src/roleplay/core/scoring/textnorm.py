@@ -269,10 +269,13 @@ class Normaliser:
             low = tok.lower()
             if "’" in low or "‘" in low or "`" in low:
                 low = low.replace("’", "'").replace("‘", "'").replace("`", "'")
-            nxt = raw[idx + 1][0].lower() if idx + 1 < len(raw) else ""
+            # Only a contraction, "ur" and "your" read the next word: the rest share one cache entry.
+            nxt = raw[idx + 1][0].lower() if idx + 1 < len(raw) and ("'" in low or low in _NEXT_MATTERS) else ""
             for w in self.expand(low, nxt):
                 out.append(Token(w, s, e, quoted=inq))
 
+
+_NEXT_MATTERS = frozenset({"ur", "your"})
 
 # After "your", words that make it a typo of "you're" ("your so brave", "your not alone").
 _YOURE_NEXT = frozenset(
