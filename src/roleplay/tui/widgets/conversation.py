@@ -115,23 +115,31 @@ def change_lines(turn: "Turn", scenario: "Scenario") -> list[Content]:
     return out
 
 
+def assessment_lines(a, evidence: Content | None, prefix: str = "") -> list[Content]:
+    """What every view says about a scored reply: the label (colour and words), sub-kinds,
+    confidence, the words behind it, the teaching line and any note on the scoring itself."""
+    head: list = [badge(a.label)]
+    if prefix:
+        head.insert(0, Content.styled(prefix, "bold"))
+    if a.kinds:
+        head.append(Content.styled(f"  {', '.join(a.kinds)}", "bold"))
+    head.append(Content.styled(f"  confidence {a.confidence:.0%}", "$text-muted"))
+    lines: list[Content] = [Content.assemble(*head)]
+    if evidence is not None:
+        lines.append(evidence)
+    if a.feedback:
+        lines.append(Content(a.feedback))
+    for note in a.notes:  # the scoring was cut short: never a silently partial label
+        lines.append(Content.styled(note, "italic $text-warning"))
+    return lines
+
+
 class TurnFeedback(Static):
     """Label (colour and words), sub-kind, evidence, teaching line, state change, model reply."""
 
     def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool) -> None:
         a = turn.assessment
-        head: list = [badge(a.label)]
-        if a.kinds:
-            head.append(Content.styled(f"  {', '.join(a.kinds)}", "bold"))
-        head.append(Content.styled(f"  confidence {a.confidence:.0%}", "$text-muted"))
-        lines: list[Content] = [Content.assemble(*head)]
-        ev = evidence_line(turn)
-        if ev is not None:
-            lines.append(ev)
-        if a.feedback:
-            lines.append(Content(a.feedback))
-        for note in a.notes:  # the scoring was cut short: never a silently partial label
-            lines.append(Content.styled(note, "italic $text-warning"))
+        lines = assessment_lines(a, evidence_line(turn))
         lines += change_lines(turn, scenario)
         model = a.model_reply
         if show_model:

@@ -11,8 +11,8 @@ from textual.widgets import Static
 
 from roleplay.core.content_notes import area_name, content_note
 
-from .common import badge, label_word
-from .conversation import evidence_line
+from .common import label_word
+from .conversation import assessment_lines, evidence_line
 
 if TYPE_CHECKING:
     from roleplay.core.session.drill import Drill, DrillAttempt
@@ -37,18 +37,7 @@ class DrillFeedback(Static):
 
     def __init__(self, attempt: "DrillAttempt") -> None:
         a = attempt.assessment
-        head: list = [badge(a.label)]
-        if attempt.attempt > 1:
-            head.insert(0, Content.styled("Retry: ", "bold"))
-        if a.kinds:
-            head.append(Content.styled(f"  {', '.join(a.kinds)}", "bold"))
-        head.append(Content.styled(f"  confidence {a.confidence:.0%}", "$text-muted"))
-        lines: list[Content] = [Content.assemble(*head)]
-        ev = evidence_line(attempt)
-        if ev is not None:
-            lines.append(ev)
-        if a.feedback:
-            lines.append(Content(a.feedback))
+        lines = assessment_lines(a, evidence_line(attempt), "Retry: " if attempt.attempt > 1 else "")
         super().__init__(Content("\n").join(lines), classes=f"feedback -{a.label}")
         self.label = a.label
 
