@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, Mapping
 
-from roleplay.core.assessment import shown_evidence
+from roleplay.core.assessment import shown_words
 from roleplay.core.scenario.model import Scenario
 from roleplay.core.session.record_types import SessionRecord
 
@@ -99,9 +99,10 @@ def to_process_recording(record: SessionRecord, scenario: Scenario | None = None
         kind = t.kind
         skill = t.label + (f" ({kind})" if kind else "")
         # The same evidence the CLI and the app show for the turn.
-        ev = [e.text for e in shown_evidence(a, t.reply)][:3]
-        if ev:
-            skill += "<br>Words: " + ", ".join(f"\u201c{_cell(x)}\u201d" for x in ev)
+        words, more = shown_words(a, t.reply)
+        if words:
+            skill += "<br>Words: " + ", ".join(f"\u201c{_cell(x)}\u201d" for x, _ in words)
+            skill += f", and {more} more" if more else ""
         comments = _cell(a.feedback)
         if a.model_reply:
             comments += f"<br>Try: {_cell(a.model_reply)}"
