@@ -34,7 +34,9 @@ class SessionScreen(LiveReload, Screen):
         Binding("f3", "model", "Model"),
         Binding("f4", "reveal", "Reveal"),
         Binding("ctrl+r", "rewind", "Rewind"),
-        Binding("f6", "disagree", "Disagree", show=False, tooltip="Say which label you think your last reply deserved"),
+        # priority: the reply box would take F6 (select line) otherwise.
+        Binding("f6", "disagree", "Disagree", show=False, priority=True,
+                tooltip="Say which label you think your last reply deserved"),
         Binding("f8", "end", "Debrief", tooltip="End now and see the debrief"),
         Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_conversation(1)", "Scroll down", show=False, priority=True),
