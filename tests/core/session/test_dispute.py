@@ -70,3 +70,14 @@ def test_older_records_without_disputes_read_and_damaged_ones_are_named():
         read_record({"scenario": "x", "turns": [{**raw, "dispute": {"label": "kind"}}]}, "bad.json")
     with pytest.raises(RecordError, match=r"turns\[0\]\.dispute should be a mapping"):
         read_record({"scenario": "x", "turns": [{**raw, "dispute": "empathic"}]}, "bad.json")
+
+
+def test_the_exports_carry_the_dispute_for_supervision():
+    from roleplay.core.reporting.export import to_markdown, to_process_recording
+
+    p = make()
+    p.submit("J: you should have rung")
+    p.dispute("sympathetic", "it was kind")
+    record = p.session.to_record()
+    assert "Student disputes the label: sympathetic, because it was kind" in to_process_recording(record)
+    assert "**You disputed the label:** sympathetic, because it was kind" in to_markdown(record)

@@ -223,7 +223,8 @@ class Point:
     model: str | None = None
 
     def describe(self) -> str:
-        out = f"Turn {self.turn} — {self.head}: you said {self.said}. {self.text}".rstrip()
+        stop = "" if self.said[-2:-1] in (".", "!", "?", "…") else "."  # “Stop.” needs no second one
+        out = f"Turn {self.turn} — {self.head}: you said {self.said}{stop} {self.text}".rstrip()
         return out + (f" A model reply here: “{self.model}”" if self.model else "")
 
     def __str__(self) -> str:

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
-
-if TYPE_CHECKING:
-    from roleplay.core.reporting.report import SessionData
+from typing import Any, Iterable
 
 
 @dataclass(frozen=True)
@@ -31,8 +28,9 @@ class Disputed:
                 "note": self.note}
 
 
-def collect(sessions: Iterable["SessionData"]) -> list[Disputed]:
-    """Every disputed turn, by student, scenario and turn."""
+def collect(sessions: Iterable[Any]) -> list[Disputed]:
+    """Every disputed turn of the class report's sessions (report.SessionData), by student,
+    scenario and turn."""
     out = [Disputed(s.student, s.scenario, t.node, t.index, t.client_line, t.reply, t.label, t.dispute[0], t.dispute[1])
            for s in sessions for t in s.turns if t.dispute is not None]
     return sorted(out, key=lambda d: (d.student, d.scenario, d.turn))

@@ -78,6 +78,9 @@ def to_markdown(record: SessionRecord, scenario: Scenario | None = None) -> str:
             lines.append(f"**A model reply:** {a.model_reply}")
         if thoughts.get(t.node_id):
             lines.append(f"**What the client was thinking:** {thoughts[t.node_id]}")
+        if t.dispute is not None:
+            lines.append(f"**You disputed the label:** {t.dispute.label}" +
+                         (f", because {t.dispute.note}" if t.dispute.note else ""))
         lines.append("")
     lines += _ending_text(record, scenario)
     if record.reflection:
@@ -108,6 +111,9 @@ def to_process_recording(record: SessionRecord, scenario: Scenario | None = None
             comments += f"<br>Try: {_cell(a.model_reply)}"
         if thoughts.get(t.node_id):
             comments += f"<br>Client's inner thought: {_cell(thoughts[t.node_id])}"
+        if t.dispute is not None:  # the student's own view of the label, for supervision
+            comments += f"<br>Student disputes the label: {t.dispute.label}" + \
+                (f", because {_cell(t.dispute.note)}" if t.dispute.note else "")
         lines.append(f"| {dialogue} | &nbsp; | {skill} | {comments} |")
     lines += [""] + _ending_text(record, scenario)
     if record.reflection:
