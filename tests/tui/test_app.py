@@ -105,9 +105,10 @@ async def test_whole_session_pick_confirm_reply_rewind_debrief_export(make_app, 
         assert isinstance(app.screen, DebriefScreen)
         text = screen_text(app)
         assert "REBOOKED" in text and "a positive ending" in text and "Sam felt heard" in text
-        assert "Felt understood" in text and "5/5 — 3 of 3 replies empathic" in text
+        assert "Felt listened to" in text and "5/5 — 3 of 3 replies empathic (turns 1, 2 and 3)" in text
         assert "turn 1" in text and "He expects to be told off" in text
-        assert "Trust rose most" in text or "reflected back" in text
+        assert "Turn 1 · empathic (reflection)" in text and "reflected back" in text
+        assert "Every reply was empathic" in text
         assert "start" in text and "turn 3" in text  # the trust chart
 
         area = app.screen.query_one("#reflection", TextArea)

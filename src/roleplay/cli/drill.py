@@ -70,9 +70,11 @@ def _feedback(attempt, item, say) -> None:
     a = attempt.assessment
     kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
     say(f"  -> {a.label.upper()} ({kinds}), confidence {a.confidence:.0%}")
-    words = [e.text for e in attempt.evidence()][:4]
+    from roleplay.core.assessment import shown_words
+
+    words, more = shown_words(a, attempt.reply)
     if words:
-        say("     because of: " + ", ".join(f'"{safe(w)}"' for w in words))
+        say("     because of: " + ", ".join(f'"{safe(w)}"' for w, _ in words) + (f", and {more} more" if more else ""))
     if a.feedback:
         say(f"     {a.feedback}")
     say(f"     An empathic reply from the corpus: {safe(item.example)}")

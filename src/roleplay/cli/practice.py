@@ -7,6 +7,7 @@ import sys
 
 from . import common
 from .common import no_files, now, print_diags
+from .play_feedback import debrief_lines, disagree as _disagree, feedback_lines as _feedback_lines
 from .safe_output import ask
 
 
@@ -46,28 +47,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         warnings += sum(1 for d in diags if not d.is_error)
     print(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
-
-
-def _feedback_lines(turn, scenario) -> list[str]:
-    a = turn.assessment
-    kinds = ", ".join(a.kinds) if a.kinds else "no clear sub-kind"
-    out = [f"  -> {a.label.upper()} ({kinds}), confidence {a.confidence:.0%}"]
-    from roleplay.core.session.practice import Practice
-
-    words = [e.text for e in Practice.evidence(turn)][:4]
-    if words:
-        out.append("     because of: " + ", ".join(f'"{w}"' for w in words))
-    if a.feedback:
-        out.append(f"     {a.feedback}")
-    for note in a.notes:
-        out.append(f"     Note: {note}")
-    for c in turn.changes:
-        var = scenario.variables.get(c.var)
-        if var is not None and var.type == "int":
-            out.append(f"     {var.display}: {c.before} -> {c.after}" + (f" ({c.reason})" if c.reason else ""))
-    if a.model_reply and a.label != "empathic":
-        out.append(f"     A model reply: {a.model_reply}")
-    return out
 
 
 def _script_lines(source: str):
@@ -193,7 +172,7 @@ def _play(args: argparse.Namespace, session, say) -> int:
         say(f"Content note: {p.content_note}")
     say(p.briefing)
     if args.script is None:
-        say("Type your reply and press Enter. Commands: /undo, /hint, /model, /quit")
+        say("Type your reply and press Enter. Commands: /undo, /hint, /model, /disagree LABEL because ..., /quit")
         if hasattr(sys.stdin, "reconfigure"):
             sys.stdin.reconfigure(errors="surrogateescape")
     replies = _script_lines(args.script) if args.script is not None else None
@@ -242,6 +221,10 @@ def _play(args: argparse.Namespace, session, say) -> int:
             else:
                 say("  (nothing to show at this moment)")
             continue
+        if cmd.split(maxsplit=1)[:1] == ["/disagree"]:
+            say(_disagree(practice, text))
+            news()
+            continue
         if not text.strip():
             continue
         if watcher is not None:
@@ -272,6 +255,8 @@ def _play(args: argparse.Namespace, session, say) -> int:
             say(f"Stopped after {len(session.turns)} turn(s); the session could not be saved (see above).")
         else:
             say(f"Stopped after {len(session.turns)} turn(s); the session is saved and can be resumed.")
+    for line in debrief_lines(session):
+        say(line)
     if args.json:
         import json
 

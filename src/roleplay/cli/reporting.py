@@ -16,9 +16,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from roleplay.core.session.records import atomic_write
 
     # Every output is checked before anything is read: a refused target costs nothing.
-    targets = [t for t in (args.csv, args.md, args.json) if t]
+    targets = [t for t in (args.csv, args.md, args.json, args.disputes) if t]
     if len({str(Path(t).resolve()) for t in targets}) < len(targets):
-        print("roleplay report: --csv, --md and --json need different files", file=sys.stderr)
+        print("roleplay report: --csv, --md, --json and --disputes need different files", file=sys.stderr)
         return 2
     for target in targets:
         problem = target_problem(target, inputs=args.paths, force=args.force)
@@ -51,7 +51,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         data["drills"] = drill_report.to_dict(section)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
-    renders = {"csv": report_render.to_csv if rep is not None else None, "md": as_markdown, "json": as_json}
+    def as_jsonl(r) -> str:
+        from roleplay.core.reporting.disputes import to_jsonl
+
+        return to_jsonl(r.disputes if r is not None else [])
+
+    renders = {"csv": report_render.to_csv if rep is not None else None, "md": as_markdown, "json": as_json,
+               "disputes": as_jsonl}
     for option, render in renders.items():
         target = getattr(args, option)
         if not target:
@@ -64,7 +70,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"roleplay report: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return 1
-        print(f"Wrote {target}", file=sys.stderr)
+        n = f" ({len(rep.disputes) if rep is not None else 0} disputed label(s))" if option == "disputes" else ""
+        print(f"Wrote {target}{n}", file=sys.stderr)
     return 0
 
 
@@ -75,6 +82,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE", help="also write the per-student table as CSV")
     p.add_argument("--md", metavar="FILE", help="also write the whole report as Markdown")
     p.add_argument("--json", metavar="FILE", help="also write the whole report as JSON")
-    p.add_argument("--force", action="store_true", help="replace --csv, --md or --json files that already exist")
+    p.add_argument("--disputes", metavar="FILE",
+                   help="also write the labels students disputed as labelled replies (JSON lines) for "
+                        "`roleplay train` and `roleplay eval`; review them first")
+    p.add_argument("--force", action="store_true",
+                   help="replace --csv, --md, --json or --disputes files that already exist")
     p.set_defaults(func=cmd_report)
 

@@ -121,3 +121,21 @@ def shown_evidence(a: Assessment, reply: str) -> list[Evidence]:
             seen.add(key)
             out.append(e)
     return out
+
+
+SHOWN_WORDS = 4  # how many phrases every view names for a turn; the rest are counted ("and 2 more")
+_PHRASE_CHARS = 40  # a longer phrase is cut at a word, the same way in every view
+
+
+def clip_phrase(text: str, limit: int = _PHRASE_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return (text[:limit].rsplit(" ", 1)[0] or text[:limit]) + "…"
+
+
+def shown_words(a: Assessment, reply: str) -> tuple[list[tuple[str, str]], int]:
+    """((phrase, label) for the phrases a view names, how many more there are): the one source
+    of the words the CLI, the app, the drill views and the process recording show for a turn."""
+    ev = shown_evidence(a, reply)
+    return [(clip_phrase(e.text), e.label) for e in ev[:SHOWN_WORDS]], max(0, len(ev) - SHOWN_WORDS)

@@ -41,12 +41,14 @@ def test_counts_share_and_trust():
     assert d.share_text(d.label_counts(RECORD), 6) == "3/6 empathic (50%)"
 
 
-def test_care_items_show_their_derivation():
+def test_care_items_show_their_derivation_and_name_the_turns():
     items = {i.name: i for i in d.care_items(RECORD)}
-    assert items["Felt understood"].describe() == "Felt understood: 3/5 — 3 of 6 replies empathic"
-    assert items["Felt listened to"].score == 4  # 5 of 6 empathic or sympathetic: 1 + 4*5/6 = 4.33
-    assert items["Felt not judged"].describe() == "Felt not judged: 4/5 — 5 of 6 replies free of judgment"
-    assert items["Felt at ease with you"].because == "4 of 6 replies raised trust"
+    assert items["Felt listened to"].describe() == \
+        "Felt listened to: 3/5 — 3 of 6 replies empathic (turns 1, 4 and 6)"
+    assert items["Felt understood"].turns == (1, 4, 6)
+    assert items["Felt not judged"].describe() == \
+        "Felt not judged: 4/5 — 5 of 6 replies free of judgment; judgmental at turn 3"
+    assert items["Felt at ease with you"].because == "4 of 6 replies raised trust (turns 1, 2, 4 and 6)"
 
 
 def test_scores_span_one_to_five_and_empty_is_not_rated():
@@ -54,22 +56,24 @@ def test_scores_span_one_to_five_and_empty_is_not_rated():
     empty = d.care_items(record([]))
     assert all(i.score is None for i in empty)
     assert empty[0].describe() == "Felt listened to: not rated — no replies yet"
+    assert d.strengths(record([])) == [] and d.next_steps(record([])) == []
 
 
-def test_strengths_and_next_steps_come_from_the_sub_kinds():
+def test_strengths_cite_only_empathic_turns_with_the_students_words():
     good = d.strengths(RECORD)
-    assert any("reflected back" in s and "(turn 1)" in s for s in good)
-    assert any("validated" in s and "(turn 4)" in s for s in good)
-    steps = d.next_steps(RECORD)
-    assert len(steps) == 2
-    assert steps[0].startswith("Before reassuring") and steps[0].endswith("(reassurance: 2 replies)")
-    assert "(moralising: 1 reply)" in steps[1]
+    assert [p.turn for p in good] == [1, 4, 4]
+    assert "reflected back" in good[0].text and "again at turn 6" in good[0].text
+    assert "validated" in good[1].text
+    assert good[2].head == "trust +15" and "(felt believed)" in good[2].text
+    assert all(p.turn in (1, 4, 6) for p in good)  # the empathic turns
 
 
-def test_trust_rise_is_named_and_unknown_kinds_fall_back_to_the_label():
-    rec = record([turn(1, "neutral", "", 40, 40), turn(2, "empathic", "", 40, 55, reason="felt seen")])
-    assert "Trust rose most at turn 2 (+15: felt seen)." in d.strengths(rec)
-    assert d.next_steps(rec)[0].startswith("Add a feeling word")
+def test_trust_rise_is_named_only_for_an_empathic_turn():
+    rec = record([turn(1, "sympathetic", "reassurance", 40, 60, reason="relieved"),
+                  turn(2, "empathic", "", 60, 65, reason="felt seen")])
+    good = d.strengths(rec)
+    assert [p.turn for p in good] == [2, 2] and "Trust rose most" in good[1].text and "felt seen" in good[1].text
+    assert d.next_steps(rec)[0].text.startswith("Before reassuring")
 
 
 def test_thoughts_follow_the_turns_and_trust_is_a_series():

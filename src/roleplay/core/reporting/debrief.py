@@ -5,7 +5,8 @@ app, the CLI and the tests derive the same numbers. No I/O, no UI.
 
 The client's ratings are modelled on CARE-measure-style items ("how good was the practitioner
 at really listening / fully understanding your concerns ..."). They are not a validated measure:
-each one is a transparent count over the turns, and the count is shown with the rating.
+each one is a transparent count over the turns, shown with the rating and the turns it counted.
+Every claim the debrief makes names the turn it is about, and quotes the student where it helps.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from roleplay.core.scenario.model import Scenario
 from roleplay.core.session.record_types import SessionRecord, Turn, label_counts as _counts
 
 Record = SessionRecord
+UNDERSTOOD_KINDS = ("reflection", "validation")  # the empathic kinds that name the client's feeling
+ENDING_CAP = {"negative": 2, "mixed": 3}  # the best "at ease" rating an ending of each outcome allows
 
 
 def turns(record: Record) -> Sequence[Turn]:
@@ -52,6 +55,12 @@ def _trust(state: Mapping[str, int | bool]) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def trust_delta(turn: Turn) -> int:
+    """How much trust this reply moved (0 when the record has no trust)."""
+    before, after = _trust(turn.state_before), _trust(turn.state_after)
+    return after - before if before is not None and after is not None else 0
+
+
 def trust_series(record: Record, start: int | None = None) -> list[int]:
     """Trust before the first reply, then after each reply."""
     ts = record.turns
@@ -66,17 +75,44 @@ def trust_series(record: Record, start: int | None = None) -> list[int]:
     return out
 
 
+def turn_names(indices: Sequence[int], most: int = 8) -> str:
+    """"turn 3", "turns 1, 4 and 6", "turns 1, 2, 3 … 12"."""
+    ix = list(indices)
+    if not ix:
+        return ""
+    if len(ix) == 1:
+        return f"turn {ix[0]}"
+    if len(ix) > most:
+        return "turns " + ", ".join(map(str, ix[:most - 1])) + f" … {ix[-1]}"
+    return "turns " + ", ".join(map(str, ix[:-1])) + f" and {ix[-1]}"
+
+
+def quote(text: str, limit: int = 90) -> str:
+    """The student's own words, on one line, cut at a word when long."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = (text[:limit].rsplit(" ", 1)[0] or text[:limit]) + "…"
+    return f"\u201c{text}\u201d"
+
+
+def ending_title(record: Record, scenario: Scenario | None) -> str:
+    """The ending's display name (its title in the scenario), or its id without one."""
+    ending = scenario.endings.get(record.ending) if scenario is not None and record.ending else None
+    return ending.title if ending is not None else (record.ending or "")
+
+
 # --- the client's ratings ------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class CareItem:
-    """One rating as the client might give it: a score out of 5 and how it was derived."""
+    """One rating as the client might give it: a score out of 5, how it was derived, and the turns."""
 
     name: str
     score: int | None  # 1..5, None when there were no replies
     count: int
     total: int
-    because: str  # "3 of 6 replies empathic"
+    because: str  # "3 of 6 replies empathic (turns 1, 4 and 6)"
+    turns: tuple[int, ...] = ()
 
     out_of: int = 5
 
@@ -93,59 +129,77 @@ def score_from_share(count: int, total: int) -> int | None:
     return 1 + int(4 * count / total + 0.5)
 
 
-def _item(name: str, count: int, total: int, what: str) -> CareItem:
+def _item(name: str, hits: Sequence[int], total: int, what: str, cap: tuple[int, str] | None = None) -> CareItem:
     if total == 0:
         return CareItem(name, None, 0, 0, "no replies yet")
-    return CareItem(name, score_from_share(count, total), count, total, f"{count} of {total} replies {what}")
+    score = score_from_share(len(hits), total)
+    because = f"{len(hits)} of {total} replies {what}" + (f" ({turn_names(hits)})" if hits else "")
+    if cap is not None and score is not None and score > cap[0]:
+        score, because = cap[0], f"{because}; at most {cap[0]}: {cap[1]}"
+    return CareItem(name, score, len(hits), total, because, tuple(hits))
 
 
-def care_items(record: Record) -> list[CareItem]:
-    """How the client would rate the conversation, each item derived from the turns."""
+def care_items(record: Record, scenario: Scenario | None = None) -> list[CareItem]:
+    """How the client would rate the conversation, each item derived from the labels, the trust
+    path and the ending: a client who walked out does not rate their ease 4/5, and one who heard
+    no empathic reply rates feeling listened to 1/5."""
     ts = turns(record)
     n = len(ts)
-    labels = [turn_label(t) for t in ts]
-    responded = sum(1 for x in labels if x in (EMPATHIC, SYMPATHETIC))
-    understood = sum(1 for x in labels if x == EMPATHIC)
-    not_judged = sum(1 for x in labels if x != JUDGMENTAL)
-    rose = 0
-    for t in ts:
-        before, after = _trust(t.state_before), _trust(t.state_after)
-        if before is not None and after is not None and after > before:
-            rose += 1
+    empathic = [t.index for t in ts if t.label == EMPATHIC]
+    understood = [t.index for t in ts if t.label == EMPATHIC and (t.kind in UNDERSTOOD_KINDS or not t.kind)]
+    not_judged = [t.index for t in ts if t.label != JUDGMENTAL]
+    judged = [t.index for t in ts if t.label == JUDGMENTAL]
+    rose = [t.index for t in ts if trust_delta(t) > 0]
+    ease_cap = None
+    if ts and record.outcome in ENDING_CAP:
+        last = ts[-1].index
+        ease_cap = (ENDING_CAP[record.outcome],
+                    f"the conversation ended {'badly' if record.outcome == 'negative' else 'with a mixed outcome'} "
+                    f"(“{ending_title(record, scenario)}”, turn {last})")
+    else:
+        series = trust_series(record)
+        if len(series) >= 2 and series[-1] < series[0]:
+            ease_cap = (2, f"trust ended lower than it started ({series[0]} → {series[-1]})")
+    judged_item = _item("Felt not judged", not_judged, n, "free of judgment")
+    if judged and n:
+        judged_item = CareItem(judged_item.name, judged_item.score, judged_item.count, n,
+                               f"{len(not_judged)} of {n} replies free of judgment; judgmental at "
+                               f"{turn_names(judged)}", tuple(judged))
     return [
-        _item("Felt listened to", responded, n, "empathic or sympathetic"),
-        _item("Felt understood", understood, n, "empathic"),
-        _item("Felt not judged", not_judged, n, "free of judgment"),
-        _item("Felt at ease with you", rose, n, "raised trust"),
+        _item("Felt listened to", empathic, n, "empathic"),
+        _item("Felt understood", understood, n, "reflected or validated the feeling"),
+        judged_item,
+        _item("Felt at ease with you", rose, n, "raised trust", ease_cap),
     ]
 
 
 # --- strengths and next steps --------------------------------------------------------------
 
 STRENGTHS: dict[str, str] = {
-    "reflection": "You reflected back what you heard, so the client could hear themselves.",
-    "validation": "You validated the client's feelings as making sense.",
-    "exploration": "You invited the client to say more with open questions.",
-    "presence": "You stayed with the client's pain without rushing to fix it.",
+    "reflection": "you reflected back what you heard, so the client could hear themselves",
+    "validation": "you validated the client's feelings as making sense",
+    "exploration": "you invited the client to say more with an open question",
+    "presence": "you stayed with the client's pain without rushing to fix it",
 }
-EMPATHIC_DEFAULT = "You made empathic replies that named the client's experience."
+EMPATHIC_DEFAULT = "you named the client's experience from their side"
 
+# Advice by sub-kind. No example sentences here: a worked example comes from the turn's own
+# model reply, so it always fits the client and the moment.
 PRACTICE: dict[str, str] = {
-    "pity": "Pity puts you above the client. Try naming their feeling instead: "
-            "\"It sounds like this has been frightening.\"",
-    "reassurance": "Before reassuring, name what you hear: \"You're worried she won't come home.\"",
+    "pity": "Pity puts you above the client. Name their feeling instead, from their side.",
+    "reassurance": "Before reassuring, name the worry you hear, in the client's own words.",
     "minimising": "Avoid shrinking the problem (\"at least...\"). Reflect its size as the client sees it.",
-    "platitude": "Swap stock phrases (\"everything happens for a reason\") for the client's own words.",
+    "platitude": "Swap stock phrases for the client's own words.",
     "self-focus": "Keep the focus on the client; bring the story back to them, not you.",
     "how-not-to-feel": "Don't tell the client how not to feel; validate the feeling first.",
     "blaming": "Set aside blame for now; reflect the pressure behind what the client did.",
-    "moralising": "Replace \"you should\" with curiosity: \"What has made this so hard?\"",
+    "moralising": "Replace \"you should\" with curiosity about what has made this so hard.",
     "ordering": "Instead of telling the client what to do, reflect where they are right now.",
     "interrogating": "Ask one open question at a time, and reflect the answer before the next.",
     "dismissing": "Take the client's feeling seriously before moving on; name it first.",
     "directive-advice": "Hold advice until the client feels understood; reflect first, then ask what would help.",
     "information": "Facts can wait a moment: acknowledge the feeling, then give the information.",
-    "closed-question": "Turn closed questions into open ones: \"How has this been for you?\"",
+    "closed-question": "Turn a closed question into an open one about how this has been for the client.",
     "suggestion": "Before suggesting, check you've understood: reflect what the client said.",
     "logistics": "Logistics matter, but first show you've heard what this means to the client.",
 }
@@ -154,75 +208,92 @@ LABEL_PRACTICE: dict[str, str] = {
     JUDGMENTAL: "Notice judging words (should, why didn't you); reflect the feeling behind the behaviour.",
     NEUTRAL: "Add a feeling word to factual replies: what might the client be feeling right now?",
 }
+_SEVERITY = {JUDGMENTAL: 0, SYMPATHETIC: 1, NEUTRAL: 2}
 
 
-def _first_turn(ts: Sequence[Turn], pred) -> int | None:
+@dataclass(frozen=True)
+class Point:
+    """One claim of the debrief about one turn: what happened (head), the student's words, what
+    to take from it, and (for a next step) the model reply of that turn in that scenario."""
+
+    turn: int
+    head: str
+    said: str
+    text: str
+    model: str | None = None
+
+    def describe(self) -> str:
+        stop = "" if self.said[-2:-1] in (".", "!", "?", "…") else "."  # “Stop.” needs no second one
+        out = f"Turn {self.turn} — {self.head}: you said {self.said}{stop} {self.text}".rstrip()
+        return out + (f" A model reply here: “{self.model}”" if self.model else "")
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+def _kinds(t: Turn) -> str:
+    return f"{t.label} ({t.kind})" if t.kind else t.label
+
+
+def strengths(record: Record, limit: int = 3) -> list[Point]:
+    """What went well: only replies that were empathic, the first of each sub-kind, then the
+    empathic reply after which trust rose most. Nothing when no reply was empathic."""
+    ts = [t for t in turns(record) if t.label == EMPATHIC]
+    out: list[Point] = []
+    seen: set[str] = set()
     for t in ts:
-        if pred(t):
-            return t.index
-    return None
-
-
-def strengths(record: Record, limit: int = 3) -> list[str]:
-    """What went well, from the empathic sub-kinds found and the biggest rise in trust."""
-    ts = turns(record)
-    out: list[str] = []
-    seen: list[str] = []
-    for t in ts:
-        if turn_label(t) == EMPATHIC:
-            k = turn_kind(t)
-            key = k if k in STRENGTHS else ""
-            if key not in seen:
-                seen.append(key)
-    for key in seen:
-        first = _first_turn(ts, lambda t: turn_label(t) == EMPATHIC and
-                            (turn_kind(t) == key or (key == "" and turn_kind(t) not in STRENGTHS)))
-        text = STRENGTHS.get(key, EMPATHIC_DEFAULT)
-        out.append(f"{text} (turn {first})" if first else text)
-    best, best_turn = 0, None
-    for t in ts:
-        before, after = _trust(t.state_before), _trust(t.state_after)
-        if before is not None and after is not None and after - before > best:
-            best, best_turn = after - before, t
-    if best_turn is not None and len(out) < limit + 1:
-        reasons = [c.reason for c in best_turn.changes if c.var == "trust" and c.reason]
-        why = f": {reasons[0]}" if reasons else ""
-        out.append(f"Trust rose most at turn {best_turn.index} (+{best}{why}).")
-    if not out and ts:
-        out.append("You stayed in the conversation and kept responding to the client.")
+        key = t.kind if t.kind in STRENGTHS else ""
+        if key in seen:
+            continue
+        seen.add(key)
+        more = [u.index for u in ts if (u.kind if u.kind in STRENGTHS else "") == key and u is not t]
+        also = f" (again at {turn_names(more)})" if more else ""
+        out.append(Point(t.index, _kinds(t), quote(t.reply), f"Here {STRENGTHS.get(key, EMPATHIC_DEFAULT)}{also}."))
+    best = max(ts, key=lambda t: (trust_delta(t), -t.index), default=None)
+    if best is not None and trust_delta(best) > 0 and len(out) < limit + 1:
+        reasons = [c.reason for c in best.changes if c.var == "trust" and c.reason]
+        why = f" ({reasons[0]})" if reasons else ""
+        out.append(Point(best.index, f"trust +{trust_delta(best)}", quote(best.reply),
+                         f"Trust rose most after this empathic reply{why}."))
     return out[:limit]
 
 
-def next_steps(record: Record, limit: int = 2) -> list[str]:
-    """One or two things to practise next, from the most frequent non-empathic sub-kinds."""
-    ts = turns(record)
-    freq: dict[str, int] = {}
-    order: list[str] = []
-    for t in ts:
-        label = turn_label(t)
-        if label == EMPATHIC:
-            continue
-        kind = turn_kind(t)
-        key = kind if kind in PRACTICE else f"label:{label}"
-        if key not in freq:
-            order.append(key)
-        freq[key] = freq.get(key, 0) + 1
-    ranked = sorted(order, key=lambda k: (-freq[k], order.index(k)))
-    out: list[str] = []
-    for key in ranked:
-        if key.startswith("label:"):
-            text = LABEL_PRACTICE.get(key[6:])
-        else:
-            text = PRACTICE[key]
-        if not text or text in out:
-            continue
-        n = freq[key]
-        name = key[6:] if key.startswith("label:") else key
-        out.append(f"{text} ({name}: {n} {'reply' if n == 1 else 'replies'})")
-        if len(out) >= limit:
-            break
-    if not out and ts:
-        out.append("Vary your empathic replies: mix reflections, validation and open questions.")
+def _tip(t: Turn) -> str:
+    return PRACTICE.get(t.kind) or LABEL_PRACTICE.get(t.label, "")
+
+
+def _model(t: Turn, scenario: Scenario | None) -> str | None:
+    node = scenario.nodes.get(t.node_id) if scenario is not None else None
+    if node is not None and node.model_reply:
+        return " ".join(node.model_reply.split())
+    if scenario is None and t.assessment.model_reply:  # recorded from that turn's node when it was played
+        return " ".join(t.assessment.model_reply.split())
+    return None
+
+
+def next_steps(record: Record, scenario: Scenario | None = None, limit: int = 3) -> list[Point]:
+    """The non-empathic turns that cost the most trust (the one that ended a conversation badly
+    first), each with the student's words, what to try, and the model reply of that very turn.
+    When no reply lost trust, the non-empathic ones, judgmental first."""
+    ts = [t for t in turns(record) if t.label != EMPATHIC]
+    bad_end = record.outcome == "negative" and bool(record.turns) and record.turns[-1].ending is not None
+    last = record.turns[-1].index if record.turns else None
+
+    def ended(t: Turn) -> bool:
+        return bad_end and t.index == last
+
+    costly = [t for t in ts if trust_delta(t) < 0 or ended(t)]
+    pool = costly or ts
+    pool = sorted(pool, key=lambda t: (not ended(t), trust_delta(t), _SEVERITY.get(t.label, 3), t.index))
+    out: list[Point] = []
+    for t in pool[:limit]:
+        head = _kinds(t)
+        d = trust_delta(t)
+        if d < 0:
+            head += f", trust {d:+d}"
+        if ended(t):
+            head += f", and the client ended it (“{ending_title(record, scenario)}”)"
+        out.append(Point(t.index, head, quote(t.reply), _tip(t), _model(t, scenario)))
     return out
 
 
@@ -244,8 +315,8 @@ def thoughts(record: Record, scenario: Scenario | None) -> list[tuple[int, str]]
 class Summary:
     counts: dict[str, int]
     care: list[CareItem]
-    strengths: list[str]
-    next_steps: list[str]
+    strengths: list[Point]
+    next_steps: list[Point]
     trust: list[int]
     thoughts: list[tuple[int, str]]
     total: int
@@ -256,9 +327,9 @@ def summarise(record: Record, scenario: Scenario | None = None) -> Summary:
     if scenario is not None and "trust" in scenario.variables:
         start = int(scenario.variables["trust"].start)
     return Summary(
-        counts=label_counts(record), care=care_items(record), strengths=strengths(record),
-        next_steps=next_steps(record), trust=trust_series(record, start), thoughts=thoughts(record, scenario),
-        total=len(turns(record)))
+        counts=label_counts(record), care=care_items(record, scenario), strengths=strengths(record),
+        next_steps=next_steps(record, scenario), trust=trust_series(record, start),
+        thoughts=thoughts(record, scenario), total=len(turns(record)))
 
 
 def share_text(counts: Mapping[str, int], total: int) -> str:
@@ -271,3 +342,15 @@ def share_text(counts: Mapping[str, int], total: int) -> str:
 def iter_label_lines(counts: Mapping[str, int]) -> Iterable[str]:
     for label in LABELS:
         yield f"{label}: {counts.get(label, 0)}"
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    """The debrief's ratings, strengths and next steps as plain lines (the CLI prints these)."""
+    out = ["How the client might rate the conversation:"]
+    out += [f"  {item.describe()}" for item in summary.care]
+    out.append("What went well:")
+    out += [f"  - {p}" for p in summary.strengths] or ["  - No reply was empathic this time; see below."]
+    out.append("Practise next:")
+    out += [f"  - {p}" for p in summary.next_steps] or ["  - Every reply was empathic: vary reflections, "
+                                                        "validation and open questions."]
+    return out

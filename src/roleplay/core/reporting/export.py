@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, Mapping
 
-from roleplay.core.assessment import shown_evidence
+from roleplay.core.assessment import shown_words
 from roleplay.core.scenario.model import Scenario
 from roleplay.core.session.record_types import SessionRecord
 
@@ -78,6 +78,9 @@ def to_markdown(record: SessionRecord, scenario: Scenario | None = None) -> str:
             lines.append(f"**A model reply:** {a.model_reply}")
         if thoughts.get(t.node_id):
             lines.append(f"**What the client was thinking:** {thoughts[t.node_id]}")
+        if t.dispute is not None:
+            lines.append(f"**You disputed the label:** {t.dispute.label}" +
+                         (f", because {t.dispute.note}" if t.dispute.note else ""))
         lines.append("")
     lines += _ending_text(record, scenario)
     if record.reflection:
@@ -99,14 +102,18 @@ def to_process_recording(record: SessionRecord, scenario: Scenario | None = None
         kind = t.kind
         skill = t.label + (f" ({kind})" if kind else "")
         # The same evidence the CLI and the app show for the turn.
-        ev = [e.text for e in shown_evidence(a, t.reply)][:3]
-        if ev:
-            skill += "<br>Words: " + ", ".join(f"\u201c{_cell(x)}\u201d" for x in ev)
+        words, more = shown_words(a, t.reply)
+        if words:
+            skill += "<br>Words: " + ", ".join(f"\u201c{_cell(x)}\u201d" for x, _ in words)
+            skill += f", and {more} more" if more else ""
         comments = _cell(a.feedback)
         if a.model_reply:
             comments += f"<br>Try: {_cell(a.model_reply)}"
         if thoughts.get(t.node_id):
             comments += f"<br>Client's inner thought: {_cell(thoughts[t.node_id])}"
+        if t.dispute is not None:  # the student's own view of the label, for supervision
+            comments += f"<br>Student disputes the label: {t.dispute.label}" + \
+                (f", because {_cell(t.dispute.note)}" if t.dispute.note else "")
         lines.append(f"| {dialogue} | &nbsp; | {skill} | {comments} |")
     lines += [""] + _ending_text(record, scenario)
     if record.reflection:

@@ -47,6 +47,8 @@ class TurnData:
     kinds: tuple[str, ...] = ()
     evidence: tuple[tuple[str, str], ...] = ()  # (label, text) of the phrases the scorer flagged
     at: str = ""  # when it was said (ISO), for the habit profile's windows
+    index: int = 0  # the turn's number in its session (0 when a CSV export does not say)
+    dispute: tuple[str, str] | None = None  # (label, note) when the student disputed the label
 
 
 @dataclass
@@ -99,7 +101,8 @@ def _from_record(path: Path, rec: SessionRecord, student: str) -> SessionData:
         evidence = tuple((e.label, e.text) for e in a.evidence if not e.source.startswith("exemplar:"))
         turns.append(TurnData(node=t.node_id or None, client_line=t.client_line, reply=t.reply,
                               label=t.label, kinds=a.kinds, evidence=evidence,
-                              at=t.at or rec.updated_at or ""))
+                              at=t.at or rec.updated_at or "", index=t.index,
+                              dispute=(t.dispute.label, t.dispute.note) if t.dispute is not None else None))
     trust = _int(rec.state.get("trust"))
     if trust is None and rec.turns:
         trust = _int(rec.turns[-1].state_after.get("trust"))
@@ -258,6 +261,7 @@ class Report:
     scenario_titles: dict[str, str]
     min_replies: int = 1
     problems: list[str] = field(default_factory=list)
+    disputes: list[Any] = field(default_factory=list)  # disputes.Disputed: labels the students disputed
 
 
 def _norm(text: str) -> str:
@@ -332,7 +336,9 @@ def summarise(sessions: list[SessionData], problems: list[str] | None = None, to
     min_replies = MIN_REPLIES if any(h.replies >= MIN_REPLIES for h in hard) else 1
     hard = [h for h in hard if h.replies >= min_replies]
     hard.sort(key=lambda h: (-h.share, -h.replies, h.scenario, h.node))
-    return Report(min_replies=min_replies, sessions=len(sessions), students=sorted({s.student for s in sessions}),
+    from roleplay.core.reporting import disputes
+
+    return Report(disputes=disputes.collect(sessions), min_replies=min_replies, sessions=len(sessions), students=sorted({s.student for s in sessions}),
                   rows=sorted(rows.values(), key=lambda r: (r.student, r.scenario)),
                   phrases=phrases, phrase_source=source, kinds=kinds, hard_turns=hard,
                   scenario_titles=titles, problems=list(problems or []))

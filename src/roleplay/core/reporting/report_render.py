@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from roleplay.core.labels import JUDGMENTAL, LABELS, SYMPATHETIC
+from roleplay.core.reporting import disputes
 from roleplay.core.reporting.report import Report
 
 
@@ -49,9 +50,10 @@ def to_text(r: Report, hard_top: int = 10) -> str:
     for h in r.hard_turns[:hard_top]:
         out.append(f"  {_pct(h.share):>5} of {h.replies:>3} replies, {h.students} student(s)  {h.scenario}/{h.node}: "
                    f"\"{_excerpt(h.client_line)}\"")
+    text = "\n".join(out) + "\n" + disputes.to_text(r.disputes)
     if r.problems:
-        out += ["", f"Skipped {len(r.problems)} file(s):"] + [f"  {p}" for p in r.problems]
-    return "\n".join(out) + "\n"
+        text += "\n".join(["", f"Skipped {len(r.problems)} file(s):"] + [f"  {p}" for p in r.problems]) + "\n"
+    return text
 
 
 def _md_cell(text: Any) -> str:
@@ -79,9 +81,10 @@ def to_markdown(r: Report, hard_top: int = 15) -> str:
     for h in r.hard_turns[:hard_top]:
         out.append(f"| {_md_cell(h.scenario)} | {_md_cell(h.node)} | {_md_cell(_excerpt(h.client_line, 120))} | "
                    f"{_pct(h.share)} | {h.replies} | {h.students} |")
+    text = "\n".join(out) + "\n" + disputes.to_markdown(r.disputes)
     if r.problems:
-        out += ["", "## Skipped files", ""] + [f"- {_md_cell(p)}" for p in r.problems]
-    return "\n".join(out) + "\n"
+        text += "\n".join(["", "## Skipped files", ""] + [f"- {_md_cell(p)}" for p in r.problems]) + "\n"
+    return text
 
 
 def to_csv(r: Report) -> str:
@@ -108,4 +111,5 @@ def to_json(r: Report) -> str:
                         "replies": h.replies, "non_empathic_share": round(h.share, 4), "students": h.students}
                        for h in r.hard_turns],
         "skipped": r.problems,
+        **({"disputes": [d.to_dict() for d in r.disputes]} if r.disputes else {}),
     }, indent=2, ensure_ascii=False) + "\n"

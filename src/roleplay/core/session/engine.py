@@ -13,12 +13,14 @@ from typing import Any, Callable, Mapping
 from roleplay.core.assessment import Assessment, Context, Scorer
 from roleplay.core.scenario.model import Branch, Ending, Node, Scenario
 from roleplay.core.session.record_check import read_record
-from roleplay.core.session.record_types import FEEDBACK_MODES, VERSION, Change, SessionRecord, Turn
+from roleplay.core.labels import LABELS
+from roleplay.core.session.record_types import FEEDBACK_MODES, VERSION, Change, Dispute, SessionRecord, Turn
 
 __all__ = ["Session", "Turn", "Change", "ClientLine", "EmptyReply", "ReplyTooLong", "SessionOver",
            "FEEDBACK_MODES", "MAX_REPLY_CHARS"]
 
 MAX_REPLY_CHARS = 20_000  # longer is refused: no one says that much to a client in one turn
+MAX_DISPUTE_CHARS = 2_000  # a reason for disagreeing with a label: a few sentences
 
 
 class SessionOver(Exception):
@@ -202,6 +204,25 @@ class Session:
         """Rewind the last turn so the student can try again."""
         self.ended_early = False
         return self.turns.pop() if self.turns else None
+
+    def dispute(self, index: int, label: str, note: str = "") -> Turn:
+        """Keep the student's view that turn `index` deserved `label`, and why. Only the turn's
+        record changes: its label, the state and the story stay as they were. ValueError (in
+        words for a student) for a turn that does not exist, an unknown or the same label."""
+        if not 1 <= index <= len(self.turns):
+            raise ValueError(f"There is no turn {index} to disagree with yet.")
+        turn = self.turns[index - 1]
+        label = label.strip().lower()
+        if label not in LABELS:
+            raise ValueError(f"{label or 'That'!r} is not a label; choose one of {', '.join(LABELS)}.")
+        if label == turn.label:
+            raise ValueError(f"Turn {index} is already labelled {label}; choose the label you think it deserved.")
+        note = " ".join(note.split())
+        if len(note) > MAX_DISPUTE_CHARS:
+            raise ValueError(f"Please keep the reason to {MAX_DISPUTE_CHARS:,} characters (it is {len(note):,}).")
+        disputed = replace(turn, dispute=Dispute(label, note, self.clock() if self.clock else ""))
+        self.turns[index - 1] = disputed
+        return disputed
 
     def end_early(self) -> None:
         self.ended_early = True

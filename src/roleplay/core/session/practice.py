@@ -77,6 +77,15 @@ class Practice:
         self.save()
         return True
 
+    def dispute(self, label: str, note: str = "", index: int | None = None) -> Turn:
+        """Disagree with a turn's label (the latest by default) and save; the story is unchanged.
+        ValueError says in words what is wrong (no turn yet, not a label, the same label)."""
+        if not self.session.turns:
+            raise ValueError("Reply first: there is no label to disagree with yet.")
+        turn = self.session.dispute(index or len(self.session.turns), label, note)
+        self.save()
+        return turn
+
     # -- what the student can ask for --------------------------------------------------------
 
     def hint(self) -> str | None:

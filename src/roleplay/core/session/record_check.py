@@ -14,7 +14,8 @@ from typing import Any, Mapping, NoReturn
 from roleplay.core.assessment import Assessment, Evidence
 from roleplay.core.io.yamlload import MAX_INT_CHARS
 from roleplay.core.labels import LABELS
-from roleplay.core.session.record_types import FEEDBACK_MODES, VERSION, Change, RecordError, RecordHeader, SessionRecord, Turn
+from roleplay.core.session.record_types import (FEEDBACK_MODES, VERSION, Change, Dispute, RecordError, RecordHeader,
+                                                SessionRecord, Turn)
 
 MAX_INT = 10 ** MAX_INT_CHARS  # the same bound as a scenario's numbers (E013)
 _MISSING: Any = object()
@@ -169,6 +170,16 @@ class Checker:
         before, after = (self.value_of_state(self.get(d, k, w), w + k) for k in ("before", "after"))
         return Change(self.text(d, "var", w), before, after, self.text(d, "reason", w, ""))
 
+    def dispute(self, d: Any, where: str) -> Dispute | None:
+        """The student's disagreement with the label: optional, so older records read as before."""
+        if d is None:
+            return None
+        if not isinstance(d, dict):
+            self.fail(where, f"should be a mapping, not {_kind(d)}")
+        w = where + "."
+        return Dispute(self.label(self.text(d, "label", w), w + "label"), self.text(d, "note", w, ""),
+                       self.text(d, "at", w, ""))
+
     def turn(self, d: Any, where: str) -> Turn:
         fast = self.fast_turn(d) if type(d) is dict else None
         return fast if fast is not None else self.slow_turn(d, where)
@@ -190,7 +201,8 @@ class Checker:
             branch=self.whole(d, "branch", w, least=0), why=self.text(d, "why", w, ""),
             reason=self.text(d, "reason", w, ""), next_id=self.text(d, "next", w),
             ending=self.text(d, "ending", w, None), at=self.text(d, "at", w, ""),
-            notes=tuple(self.check_text(n, f"{w}notes[{i}]") for i, n in enumerate(self.items(d, "notes", w, []))))
+            notes=tuple(self.check_text(n, f"{w}notes[{i}]") for i, n in enumerate(self.items(d, "notes", w, []))),
+            dispute=self.dispute(d.get("dispute"), w + "dispute"))
 
     # --- the common case in bulk --------------------------------------------------------------
     # A record holds thousands of turns; checking each field through the methods above costs
@@ -199,6 +211,8 @@ class Checker:
 
     def fast_turn(self, d: dict) -> Turn | None:
         g = d.get
+        if g("dispute") is not None:
+            return None  # rare: read field by field
         index, branch, label, ending, notes = g("index"), g("branch"), g("label"), g("ending"), g("notes", [])
         texts = (g("node"), g("client_line"), g("cue", ""), g("reply"), g("why", ""), g("reason", ""),
                  g("next"), g("at", ""))

@@ -49,6 +49,19 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Dispute:
+    """The student's view that a reply deserved another label, and why. Kept with the turn for
+    the instructor; it changes nothing in the story."""
+
+    label: str
+    note: str = ""
+    at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "note": self.note, "at": self.at}
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     index: int  # 1-based
     node_id: str
@@ -66,6 +79,7 @@ class Turn:
     ending: str | None
     at: str = ""
     notes: tuple[str, ...] = ()  # what was repaired in the reply, e.g. invalid text replaced
+    dispute: Dispute | None = None  # the student disagrees with the label (older records have none)
 
     @property
     def label(self) -> str:
@@ -85,6 +99,7 @@ class Turn:
             "changes": [c.to_dict() for c in self.changes],
             "branch": self.branch, "why": self.why, "reason": self.reason, "next": self.next_id,
             "ending": self.ending, "at": self.at, "notes": list(self.notes),
+            **({"dispute": self.dispute.to_dict()} if self.dispute is not None else {}),
         }
 
 

@@ -85,10 +85,12 @@ class DebriefScreen(Screen):
             yield Static(self._thoughts(summary), id="thoughts")
 
             yield _section("What went well")
-            yield Static(self._bullets(summary.strengths or ["Your first reply is the first step."]), id="strengths")
+            yield Static(self._points(summary.strengths, "None of your replies was empathic this time: "
+                                      "the turns below are the place to start."), id="strengths")
             yield _section("Practise next")
-            yield Static(self._bullets(summary.next_steps or ["Try the scenario again and reply to each turn."]),
-                         id="next-steps")
+            yield Static(self._points(summary.next_steps, "Every reply was empathic: next time, vary "
+                                      "reflections, validation and open questions." if summary.total else
+                                      "Try the scenario again and reply to each turn."), id="next-steps")
 
             yield _section("Reflection")
             yield Static(Content(REFLECTION_PROMPT), classes="prompt")
@@ -145,8 +147,9 @@ class DebriefScreen(Screen):
             lines.append(Content.assemble(
                 Content.styled(f"{item.name:<22}", "bold"), Content.styled(dots, f"$text-{colour}"),
                 Content.styled(f" {item.score}/{item.out_of}", "bold"), Content.styled(f" — {item.because}", "$text-muted")))
-        lines.append(Content.styled("Each rating is 1 + 4 × the share of replies that did it (not a validated "
-                                    "measure; a prompt for reflection).", "italic $text-muted"))
+        lines.append(Content.styled("Each rating is 1 + 4 × the share of replies that did it, capped by how the "
+                                    "conversation ended (not a validated measure; a prompt for reflection).",
+                                    "italic $text-muted"))
         return Content("\n").join(lines)
 
     def _table(self):
@@ -221,8 +224,19 @@ class DebriefScreen(Screen):
         return table
 
     @staticmethod
-    def _bullets(items: list[str]) -> Content:
-        return Content("\n").join(Content(f"• {x}") for x in items)
+    def _points(points: list[derive.Point], empty: str) -> Content:
+        """Each claim with its turn first, the student's words, and the model reply of that turn."""
+        if not points:
+            return Content.styled(empty, "$text-muted")
+        out = []
+        for p in points:
+            parts: list = [Content.styled(f"• Turn {p.turn}", "bold"), Content.styled(f" · {p.head}", "$text-muted"),
+                           "\n  ", Content.styled(f"You said {p.said}", "italic"), "\n  ", Content(p.text)]
+            if p.model:
+                parts += ["\n  ", Content.styled("A model reply for this moment: ", "bold $text-success"),
+                          Content(f"\u201c{p.model}\u201d")]
+            out.append(Content.assemble(*parts))
+        return Content("\n").join(out)
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -34,6 +34,9 @@ class SessionScreen(LiveReload, Screen):
         Binding("f3", "model", "Model"),
         Binding("f4", "reveal", "Reveal"),
         Binding("ctrl+r", "rewind", "Rewind"),
+        # priority: the reply box would take F6 (select line) otherwise.
+        Binding("f6", "disagree", "Disagree", show=False, priority=True,
+                tooltip="Say which label you think your last reply deserved"),
         Binding("f8", "end", "Debrief", tooltip="End now and see the debrief"),
         Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_conversation(1)", "Scroll down", show=False, priority=True),
@@ -339,6 +342,12 @@ class SessionScreen(LiveReload, Screen):
         self.revealed = n
         await self.rebuild()
 
+    def action_disagree(self) -> None:
+        """F6: "I think this was [label], because ..." for the last reply, kept for the instructor."""
+        from .disagree import disagree_with_last
+
+        disagree_with_last(self)
+
     def action_end(self) -> None:
         if not self.practice.end_early():
             self.notify("Reply at least once before the debrief, or press Esc to leave.", timeout=4)
@@ -363,6 +372,7 @@ class SessionScreen(LiveReload, Screen):
             ("Rewind the last turn", "Take back your last reply and try again (Ctrl+R)", self.action_rewind),
             ("Show a hint", "What to notice at this moment, and a question to ask yourself (F2)", self.action_hint),
             ("Show the model reply", "A model empathic reply for the last turn (F3)", self.action_model),
+            ("Disagree with the label", "Say which label your last reply deserved, and why (F6)", self.action_disagree),
             ("End early and debrief", "Stop here and see the debrief (F8)", self.action_end),
             ("Back to the scenarios", "Leave this session; it is saved and can be resumed (Esc)", self.action_leave),
         ]

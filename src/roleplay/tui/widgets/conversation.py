@@ -36,14 +36,6 @@ def reply_content(reply: str, evidence=(), highlight: bool = True) -> Content:
     return content
 
 
-def _clip(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-    return cut + "…"
-
-
 class ClientSays(Static):
     """A client line, with the nonverbal cue on its own line, italic and dim."""
 
@@ -56,36 +48,34 @@ class ClientSays(Static):
         super().__init__(Content.assemble(*parts), classes="client" + (" current" if current else ""))
 
 
-def shaping_evidence(assessment) -> list:
-    """The evidence worth showing: words that point to neutral only explain a neutral label."""
-    return [e for e in assessment.evidence if e.label != "neutral" or assessment.label == "neutral"]
-
-
 class StudentSays(Static):
     def __init__(self, turn: "Turn", *, highlight: bool) -> None:
-        body = reply_content(turn.reply, shaping_evidence(turn.assessment), highlight)
+        from roleplay.core.assessment import shown_evidence
+
+        # The words underlined are the words named below it, in the CLI and in the exports.
+        body = reply_content(turn.reply, shown_evidence(turn.assessment, turn.reply), highlight)
         super().__init__(Content.assemble(Content.styled("You", "bold $text-primary"), "\n", body),
                          classes="student")
 
 
-def evidence_line(turn: "Turn", limit: int = 5) -> Content | None:
+def evidence_line(turn: "Turn") -> Content | None:
     """The words that shaped the label, named in words too (not only highlighted): the same
-    phrases the CLI and exports name (assessment.shown_evidence)."""
-    from roleplay.core.assessment import shown_evidence
+    phrases the CLI and exports name (assessment.shown_words)."""
+    from roleplay.core.assessment import shown_words
 
-    seen = [(_clip(e.text), e.label) for e in shown_evidence(turn.assessment, turn.reply)]
+    seen, more = shown_words(turn.assessment, turn.reply)
     whole = sorted({e.label for e in turn.assessment.evidence
                     if e.source.startswith("exemplar:") and e.label == turn.assessment.label})
     if not seen and not whole:
         return None
     parts: list = [Content.styled("Words that shaped it: ", "$text-muted")]
-    for i, (text, label) in enumerate(seen[:limit]):
+    for i, (text, label) in enumerate(seen):
         if i:
             parts.append(", ")
         parts.append(Content.styled(f"“{text}”", f"bold underline $text-{label_colour(label)}"))
         parts.append(Content.styled(f" ({label})", "$text-muted"))
-    if len(seen) > limit:
-        parts.append(Content.styled(f", and {len(seen) - limit} more", "$text-muted"))
+    if more:
+        parts.append(Content.styled(f", and {more} more", "$text-muted"))
     for label in whole:
         parts.append(Content.styled("; " if seen or label != whole[0] else "", "$text-muted"))
         article = "an" if label[:1] in "aeiou" else "a"
@@ -140,6 +130,10 @@ class TurnFeedback(Static):
     def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool) -> None:
         a = turn.assessment
         lines = assessment_lines(a, evidence_line(turn))
+        if turn.dispute is not None:
+            why = f", because {turn.dispute.note}" if turn.dispute.note else ""
+            lines.append(Content.styled(f"You disagreed: you think this was {turn.dispute.label}{why}.",
+                                        "italic $text-warning"))
         lines += change_lines(turn, scenario)
         model = a.model_reply
         if show_model:
