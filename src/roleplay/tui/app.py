@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -83,6 +85,7 @@ class RoleplayApp(App[None]):
         cursor_blink: bool = True,
         on_ready: "Callable[[RoleplayApp], Any] | None" = None,
         use_index: bool = True,
+        idle_seconds: float = 0,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -104,6 +107,8 @@ class RoleplayApp(App[None]):
         self.use_index = use_index
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
+        self.idle_seconds = max(0.0, float(idle_seconds))  # save and quit after this long without input; 0: never
+        self.last_input = time.monotonic()
         self.register_theme(PROJECTOR_THEME)
 
     # --- start-up -----------------------------------------------------------------------
@@ -116,6 +121,19 @@ class RoleplayApp(App[None]):
     def on_mount(self) -> None:
         if self.projector:
             self._apply_projector(True)
+        if self.idle_seconds:
+            self.set_interval(min(30.0, max(0.1, self.idle_seconds / 4)), self._quit_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.InputEvent, events.Paste)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    async def _quit_if_idle(self) -> None:
+        """A browser-lab session nobody is using: save it and end (records are saved after every
+        turn already; this also saves a reflection being written and frees the lab's place)."""
+        if time.monotonic() - self.last_input >= self.idle_seconds:
+            await self.action_quit()
 
     def on_unmount(self) -> None:
         _resume_gc()  # in case the picker never came up

@@ -282,3 +282,21 @@ def test_a_session_ended_early_is_not_called_unfinished(tmp_path, classroom):
     (tmp_path / "dana.json").write_text(json.dumps(record))
     r = summarise(*collect([tmp_path]))
     assert "(ended early)" in to_text(r) and "(unfinished)" not in to_text(r)
+
+
+def test_a_class_served_in_the_browser_counts_each_session_once(tmp_path, classroom):
+    """`roleplay serve` keeps ROLEPLAY_HOME/students/<name>/ with sessions/, exports/ and the picker's
+    cache/: the report names students by their folder, skips the cache and counts an export once."""
+    _, played, _ = classroom
+    students = tmp_path / "students"
+    for name, (_, rec) in zip(["Alice", "Bob Li"], played[:2]):
+        records.save(rec, students / name / "sessions")
+        (students / name / "exports").mkdir()
+        (students / name / "exports" / f"{rec['id']}.json").write_text(export.to_json(rec))
+        (students / name / "exports" / f"{rec['id']}.csv").write_text(export.to_csv(rec))
+        (students / name / "cache").mkdir()
+        (students / name / "cache" / "cards.json").write_text('{"version": 1, "cards": []}')
+    sessions, problems = collect([students])
+    assert problems == []
+    assert sorted(s.student for s in sessions) == ["Alice", "Bob Li"]
+    assert all(s.source.parent.name == "sessions" for s in sessions)
