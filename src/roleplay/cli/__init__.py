@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "reveal: hidden until revealed with F4, for class discussion")
     parser.add_argument("--idle-exit", dest="app_idle_exit", type=_seconds, default=0, metavar="SECONDS",
                         help="save and quit after SECONDS without a key press or click (roleplay serve sets it)")
+    parser.add_argument("--lab", dest="app_lab", action="store_true",
+                        help="as served to a class by roleplay serve: exports go only to the data folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     practice.add_commands(sub)
     scoring.add_commands(sub)
@@ -51,7 +53,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = create_app(getattr(args, "app_scenarios", None) or [], projector=getattr(args, "app_projector", False),
                      feedback=getattr(args, "app_feedback", "immediate"),
-                     idle_seconds=getattr(args, "app_idle_exit", 0))
+                     idle_seconds=getattr(args, "app_idle_exit", 0), lab=getattr(args, "app_lab", False))
     app.run()
     return int(app.return_code or 0)
 

@@ -58,7 +58,7 @@ class LabSettings:
 def app_command(settings: LabSettings) -> str:
     """The shell command for one student's trainer: this Python, so it works in a venv. Every part
     is quoted; the student's name never appears in it (their folder goes in the environment)."""
-    parts = [sys.executable, "-m", "roleplay.cli", "--feedback", settings.feedback]
+    parts = [sys.executable, "-m", "roleplay.cli", "--lab", "--feedback", settings.feedback]
     if settings.idle_seconds:
         parts += ["--idle-exit", str(settings.idle_seconds)]
     for folder in settings.scenarios:

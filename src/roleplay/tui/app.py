@@ -86,6 +86,7 @@ class RoleplayApp(App[None]):
         on_ready: "Callable[[RoleplayApp], Any] | None" = None,
         use_index: bool = True,
         idle_seconds: float = 0,
+        lab: bool = False,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -109,6 +110,7 @@ class RoleplayApp(App[None]):
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self.idle_seconds = max(0.0, float(idle_seconds))  # save and quit after this long without input; 0: never
         self.last_input = time.monotonic()
+        self.lab = lab  # served to a class by `roleplay serve`: files are written only in the data folder
         self.register_theme(PROJECTOR_THEME)
 
     # --- start-up -----------------------------------------------------------------------
