@@ -21,7 +21,7 @@ class NameProblem(ValueError):
 
 
 def safe_name(raw: str) -> str:
-    """The name to use, or NameProblem. "../../etc/passwd" gives ".. .. etc passwd": never a path."""
+    """The name to use, or NameProblem. "../../etc/passwd" gives "etc passwd": never a path."""
     text = unicodedata.normalize("NFKC", str(raw))
     kept = []
     for c in text:
