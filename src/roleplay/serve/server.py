@@ -33,6 +33,7 @@ PUBLIC = ("/join",)  # the only route served without a pass
 STOP_SECONDS = 10  # an app still running this long after being asked to quit is killed
 IDLE_GRACE = 60  # the app saves and quits on its own when idle; the server steps in only after this
 LOCAL_NAMES = {"localhost", "127.0.0.1", "::1"}
+PASS = web.RequestKey("pass", Pass) if hasattr(web, "RequestKey") else "pass"  # the request's student
 
 log = logging.getLogger("roleplay.serve")
 
@@ -123,6 +124,8 @@ class ClassroomServer(Server):
         self.settings = settings
         self.lab = lab or Lab(settings.students, settings.code, settings.max_sessions)
         self.sockets: set[web.WebSocketResponse] = set()
+        self.services: set[StudentAppService] = set()  # the trainers running now, one per open tab
+        self._endings: set[asyncio.Future] = set()
         self.allowed_hosts: set[str] | None = None  # None: any Host header (a code guards the lab)
         if is_loopback(settings.host) and not settings.code:
             # Bound to this machine with no code: refuse pages asked for under another name, so a
@@ -191,7 +194,7 @@ class ClassroomServer(Server):
                 if request.path == "/":
                     raise web.HTTPSeeOther("/join")
                 return web.Response(status=403, text="Enter your name (and the access code) at /join first.")
-            request["pass"] = student
+            request[PASS] = student
         response = await handler(request)
         if not response.prepared:
             response.headers.setdefault("X-Frame-Options", "DENY")
@@ -226,7 +229,7 @@ class ClassroomServer(Server):
                              error=no.message, error_field=no.field)
             return _html(page, status=no.status)
         log.info("%s joined from %s", student.name, request.remote)
-        response = web.HTTPSeeOther("/")
+        response = web.Response(status=303, headers={"Location": "/"})
         response.set_cookie(COOKIE, student.token, httponly=True, samesite="Strict", path="/",
                             secure=self._secure(request))
         return response
@@ -246,7 +249,7 @@ class ClassroomServer(Server):
         return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-        student: Pass = request["pass"]
+        student: Pass = request[PASS]
         if not self.lab.open_session(student):
             return web.Response(status=503, text="The lab is full right now; try again in a minute.")
         log.info("%s: session opened (%d of %d)", student.name, self.lab.sessions, self.lab.max_sessions)
@@ -260,6 +263,7 @@ class ClassroomServer(Server):
                                         write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                                         close=websocket.close, download_manager=self.download_manager,
                                         debug=self.debug)
+            self.services.add(service)
             await service.start(to_int(request.query.get("width", "80"), 80),
                                 to_int(request.query.get("height", "24"), 24))
             watchdog = asyncio.create_task(self._close_when_idle(service, websocket))
@@ -267,18 +271,27 @@ class ClassroomServer(Server):
                 await self._process_messages(websocket, service)
             finally:
                 watchdog.cancel()
-        except asyncio.CancelledError:
-            await websocket.close()
         except Exception as exc:  # one tab's trouble must not stop the lab
             log.warning("%s: session failed: %s: %s", student.name, type(exc).__name__, exc)
         finally:
-            self.sockets.discard(websocket)
+            # aiohttp cancels a handler whose browser has gone: the ending runs in its own task, so
+            # the app is always stopped and the place always given back.
+            ending = asyncio.ensure_future(self._end_session(student, websocket, service))
+            self._endings.add(ending)
+            ending.add_done_callback(self._endings.discard)
+            await asyncio.shield(ending)
+        return websocket
+
+    async def _end_session(self, student: Pass, websocket: web.WebSocketResponse,
+                           service: StudentAppService | None) -> None:
+        self.sockets.discard(websocket)
+        try:
             if service is not None:
                 await service.shut()
+        finally:
+            self.services.discard(service)
             self.lab.close_session(student)
-            log.info("%s: session closed (%d of %d open)", student.name, self.lab.sessions,
-                     self.lab.max_sessions)
-        return websocket
+            log.info("%s: session closed (%d of %d open)", student.name, self.lab.sessions, self.lab.max_sessions)
 
     async def _close_when_idle(self, service: StudentAppService, websocket: web.WebSocketResponse) -> None:
         """A backstop: the app saves and quits after --idle-exit by itself; if it has not, close the tab."""
