@@ -109,7 +109,8 @@ class RoleplayApp(App[None]):
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self.idle_seconds = max(0.0, float(idle_seconds))  # save and quit after this long without input; 0: never
-        self.last_input = time.monotonic()
+        self.idle_clock: Callable[[], float] = time.monotonic
+        self.last_input = self.idle_clock()
         self.lab = lab  # served to a class by `roleplay serve`: files are written only in the data folder
         self.register_theme(PROJECTOR_THEME)
 
@@ -128,13 +129,13 @@ class RoleplayApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.InputEvent, events.Paste)):
-            self.last_input = time.monotonic()
+            self.last_input = self.idle_clock()
         await super().on_event(event)
 
     async def _quit_if_idle(self) -> None:
         """A browser-lab session nobody is using: save it and end (records are saved after every
         turn already; this also saves a reflection being written and frees the lab's place)."""
-        if time.monotonic() - self.last_input >= self.idle_seconds:
+        if self.idle_clock() - self.last_input >= self.idle_seconds:
             await self.action_quit()
 
     def on_unmount(self) -> None:
