@@ -63,3 +63,27 @@ async def test_in_a_lab_exports_stay_in_the_students_folder(make_app, roleplay_h
         await pilot.pause()
     assert not (tmp_path / "elsewhere").exists()
     assert sorted(p.suffix for p in (roleplay_home / "exports").iterdir()) == [".csv", ".json", ".md", ".md"]
+
+
+async def test_a_reply_sent_while_the_last_one_is_still_being_shown_is_not_lost(make_app):
+    """A reply typed while the scorer loads is sent once it is ready; a second reply sent while that
+    first one is still being shown (a fast typist, a busy lab machine) is sent next, not dropped."""
+    from roleplay.tui.widgets.reply_input import ReplyInput
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_checkin(pilot)
+        screen = app.screen
+        screen.scorer_ready = False  # as while the real scorer is still loading
+        await send(pilot, "It sounds like work has been swallowing everything.")
+        assert screen.session.turns == []
+        screen._scorer_loaded(app.scorer_for(screen.scenario), None)
+        box = screen.query_one("#reply", ReplyInput)
+        box.post_message(ReplyInput.Submitted(box, "That makes sense, with so much on you."))
+        for _ in range(40):
+            await settle(pilot)
+            if len(screen.session.turns) == 2:
+                break
+        assert [t.reply for t in screen.session.turns] == [
+            "It sounds like work has been swallowing everything.", "That makes sense, with so much on you."]

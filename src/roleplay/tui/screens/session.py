@@ -226,6 +226,7 @@ class SessionScreen(LiveReload, Screen):
 
     async def submit(self, text: str) -> None:
         if self._busy:
+            self._pending = text  # sent as soon as the reply before it is shown, never dropped
             return
         if not text.strip():
             self.notify("Nothing to send yet — type your reply first.", timeout=3)
@@ -263,6 +264,13 @@ class SessionScreen(LiveReload, Screen):
             await self.rebuild()
         finally:
             self._busy = False
+            if self._pending is not None and self.scorer_ready:
+                self.call_later(self._send_pending)
+
+    async def _send_pending(self) -> None:
+        if self._pending is not None and not self._busy:
+            text, self._pending = self._pending, None
+            await self.submit(text)
 
     # --- keys -------------------------------------------------------------------------------
 
