@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-SESSION_MB = 150  # what one student's trainer process holds, measured with the scorer loaded (bench/README.md)
+SESSION_MB = 100  # one student's trainer with its scorer: about 60 MB PSS, 75 MB RSS (bench/README.md)
 SESSIONS_PER_CORE = 16  # a session idles between replies; a reply costs a few ms of scoring
 
 

@@ -144,9 +144,22 @@ class RoleplayApp(App[None]):
     def picker_ready(self) -> None:
         """Called by the picker once its cards are on screen (the bench measures up to here)."""
         _resume_gc()
+        if self.lab and not self.scorer_at_hand():
+            # In a lab the student reads the picker for a while: load the scorer meanwhile, so the
+            # first reply is not kept waiting for it (many trainers start at once on one machine).
+            threading.Thread(target=self._warm_scorer, daemon=True, name="warm-scorer").start()
         if self.on_ready is not None:
             callback, self.on_ready = self.on_ready, None
             callback(self)
+
+    def _warm_scorer(self) -> None:
+        with self._scorer_lock:
+            try:
+                from roleplay.core.scoring import default_scorer
+
+                default_scorer()
+            except Exception:  # the session screen reports a scorer that cannot load
+                pass
 
     def load_cards(self) -> "list[Card]":
         """The picker's cards; files are validated only when they changed (see cards.py)."""
