@@ -117,3 +117,24 @@ async def test_a_trainer_that_dies_loses_no_turn_and_frees_its_place(tmp_path):
         assert bob.lab.lab.sessions == 0
         [after] = records(folder)
         assert after["turns"] == saved["turns"] and json.dumps(after)
+
+
+async def test_wrong_codes_are_counted_per_student_even_behind_a_proxy(tmp_path):
+    from roleplay.serve.access import WRONG_CODES
+
+    async def join(client, code: str, address: str) -> int:
+        r = await client.post("/join", data={"name": f"S {address}", "code": code}, allow_redirects=False,
+                              headers={"X-Forwarded-For": f"203.0.113.9, {address}"})
+        return r.status
+
+    proxied = settings(tmp_path, code="ABCD-EFGH", public_url="https://lab.example.edu")
+    async with lab_client(proxied) as client:
+        for _ in range(WRONG_CODES):
+            assert await join(client, "nope", "10.0.0.1") == 403
+        assert await join(client, "ABCD-EFGH", "10.0.0.1") == 429
+        assert await join(client, "ABCD-EFGH", "10.0.0.2") == 303  # the rest of the class is not locked out
+    direct = settings(tmp_path / "direct", host="0.0.0.0", code="ABCD-EFGH")
+    async with lab_client(direct) as client:  # not behind a proxy: the header is not believed
+        for i in range(WRONG_CODES):
+            assert await join(client, "nope", f"10.0.1.{i}") == 403
+        assert await join(client, "ABCD-EFGH", "10.0.2.1") == 429

@@ -208,6 +208,15 @@ class ClassroomServer(Server):
         return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https" \
             or (self.settings.public_url or "").startswith("https:")
 
+    def _client(self, request: web.Request) -> str:
+        """The student's address. Behind the proxy named by --public-url, every request comes from the
+        proxy, which adds the real address to X-Forwarded-For (wrong codes are counted per address)."""
+        remote = request.remote or ""
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if self.settings.public_url and forwarded and is_loopback(remote):
+            return forwarded.split(",")[-1].strip()
+        return remote
+
     def _base_url(self, request: web.Request) -> str:
         if self.settings.public_url:
             return self.settings.public_url.rstrip("/")
@@ -222,13 +231,13 @@ class ClassroomServer(Server):
         form = await request.post()
         name, code = str(form.get("name", "")), str(form.get("code", ""))
         try:
-            student = self.lab.join(name, code, request.remote or "", current=request.cookies.get(COOKIE))
+            student = self.lab.join(name, code, self._client(request), current=request.cookies.get(COOKIE))
         except JoinRefused as no:
-            log.info("join refused (%s) from %s", no.field, request.remote)
+            log.info("join refused (%s) from %s", no.field, self._client(request))
             page = join_page(code_required=self.lab.code_required, name=no.suggestion or name[:80],
                              error=no.message, error_field=no.field)
             return _html(page, status=no.status)
-        log.info("%s joined from %s", student.name, request.remote)
+        log.info("%s joined from %s", student.name, self._client(request))
         response = web.Response(status=303, headers={"Location": "/"})
         response.set_cookie(COOKIE, student.token, httponly=True, samesite="Strict", path="/",
                             secure=self._secure(request))
