@@ -148,7 +148,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the room's "
                    "network, with an access code)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
     p.add_argument("--scenarios", action="append", metavar="DIR", help="also offer the scenarios in DIR (repeatable)")
     p.add_argument("--feedback", choices=("immediate", "end", "reveal"), default="immediate",
                    help="when students see labels (as for the trainer; default immediate)")

@@ -145,10 +145,6 @@ class Lab:
         p.last_seen = now
         return p
 
-    def names_in_use(self) -> list[str]:
-        now = self.clock()
-        return sorted(p.name for p in self.passes.values() if self._in_use(p, now))
-
     def _in_use(self, p: Pass, now: float) -> bool:
         return p.live > 0 or now - p.last_seen < CLAIM_SECONDS
 
