@@ -99,13 +99,13 @@ def settings(tmp_path: Path, **kw) -> LabSettings:
 
 
 @asynccontextmanager
-async def lab_client(lab_settings: LabSettings, host_header: str | None = None):
+async def lab_client(lab_settings: LabSettings):
     """The lab's web app on a free loopback port, and a client with its own cookies (one browser)."""
     server = ClassroomServer(lab_settings)
     server.settings.students.mkdir(parents=True, exist_ok=True)
     app = await server._make_app()
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-        client.lab = server
+        client.lab = server  # the tests look at the lab's state: places taken, trainers running
         yield client
 
 

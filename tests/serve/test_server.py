@@ -12,7 +12,8 @@ import pytest
 
 from .lab import lab_client, open_tab, records, settings, start_first_scenario, wait_for_turns
 
-from roleplay.serve.server import COOKIE, app_command  # noqa: E402  (after lab's importorskip)
+import aiohttp  # noqa: E402  (after lab's importorskip: the serve extra brings it)
+from roleplay.serve.server import COOKIE, app_command  # noqa: E402
 
 GUARDED = ["/", "/ws", "/static/js/textual.js", "/static/", "/download/abc"]
 
@@ -60,13 +61,10 @@ async def test_a_name_in_use_asks_for_a_number(tmp_path):
     lab_settings = settings(tmp_path)
     async with lab_client(lab_settings) as first:
         assert (await first.post("/join", data={"name": "Sam"}, allow_redirects=False)).status == 303
-        other = first.session.__class__(cookie_jar=type(first.session.cookie_jar)(unsafe=True))
-        try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:  # another browser
             r = await other.post(first.make_url("/join"), data={"name": "sam"}, allow_redirects=False)
             text = await r.text()
             assert r.status == 409 and "already using the name" in text and 'value="sam 2"' in text
-        finally:
-            await other.close()
 
 
 def test_the_app_command_quotes_everything(tmp_path):
