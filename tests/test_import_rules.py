@@ -1,5 +1,7 @@
 """Imports flow one way: no cycles, the core never reaches the app or the command line, screens
 and widgets never import the app, and the scorer's modules import in their documented order.
+The browser lab (roleplay.serve) sits beside the app: neither imports the other, and only its
+server module imports the web server (the `serve` extra), never at start-up.
 
 The graph is read from the source (every import, including those inside functions), so a new
 back edge fails here before anyone meets it as a circular import.
@@ -86,6 +88,10 @@ def problems(g: dict[str, set[str]]) -> list[str]:
         for t in targets:
             if m.startswith("roleplay.core") and t.startswith(("roleplay.tui", "roleplay.cli")):
                 found.append(f"the core reaches out: {m} -> {t}")
+            if m.startswith(("roleplay.core", "roleplay.tui")) and t.startswith("roleplay.serve"):
+                found.append(f"the core or the app reaches the browser lab: {m} -> {t}")
+            if m.startswith("roleplay.serve") and t.startswith(("roleplay.tui", "roleplay.cli")):
+                found.append(f"the browser lab imports the app or the command line: {m} -> {t}")
             if m.startswith(("roleplay.tui.screens", "roleplay.tui.widgets")) and t == "roleplay.tui.app":
                 found.append(f"a screen or widget imports the app: {m} -> {t}")
             if m.startswith("roleplay.tui.widgets") and t.startswith("roleplay.tui.screens"):
@@ -113,7 +119,35 @@ def test_the_imports_flow_one_way():
     ("roleplay.core.scoring.text", "roleplay.core.scoring.decide"),
     ("roleplay.core.io.paths", "roleplay.core.scenario.model"),
     ("roleplay.core.session.records", "roleplay.core.reporting.report"),
+    ("roleplay.tui.app", "roleplay.serve.server"),
+    ("roleplay.serve.access", "roleplay.tui.services"),
 ])
 def test_a_back_edge_is_caught(edge):
     src, dst = edge
     assert problems(graph({src: {dst}})), f"{src} -> {dst} should be refused"
+
+
+WEB = ("aiohttp", "aiohttp_jinja2", "textual_serve")
+
+
+def test_only_the_lab_server_imports_the_web_server():
+    """textual-serve is an extra: the trainer and every other command work without it."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if any(n.split(".")[0] in WEB for n in names) and module_name(path) != "roleplay.serve.server":
+                offenders.append(f"{module_name(path)} imports {names}")
+    assert offenders == []
+
+
+def test_the_command_line_starts_without_the_web_server():
+    import subprocess
+    import sys
+
+    code = ("import sys, roleplay.cli; roleplay.cli.build_parser(); "
+            f"print([m for m in {WEB!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -36,7 +36,20 @@ def test_no_command_opens_the_app_with_the_options(monkeypatch):
 
     monkeypatch.setattr(app_module, "create_app", fake_create_app)
     assert cli.main(["--scenarios", str(GOOD), "--projector", "--feedback", "end"]) == 0
-    assert seen == {"ran": True, "dirs": [str(GOOD)], "projector": True, "feedback": "end"}
+    assert seen == {"ran": True, "dirs": [str(GOOD)], "projector": True, "feedback": "end", "idle_seconds": 0,
+                    "lab": False}
+    seen.clear()
+    assert cli.main(["--idle-exit", "90", "--lab"]) == 0
+    assert seen["idle_seconds"] == 90 and seen["lab"] is True
+
+
+def test_a_bad_idle_time_is_refused_in_words(capsys):
+    import pytest
+
+    for bad in ("soon", "-5", "nan"):
+        with pytest.raises(SystemExit):
+            cli.build_parser().parse_args(["--idle-exit", bad])
+        assert "--idle-exit" in capsys.readouterr().err
 
 
 def test_other_commands_stay_free_of_textual():

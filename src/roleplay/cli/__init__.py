@@ -6,7 +6,17 @@ import argparse
 import sys
 from typing import Sequence
 
-from . import authoring, drill, practice, reporting, scoring
+from . import authoring, drill, practice, reporting, scoring, serve
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("give a number of seconds, 0 or more")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,12 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
                         default="immediate",
                         help="immediate: labels after every reply (default); end: only at the debrief; "
                         "reveal: hidden until revealed with F4, for class discussion")
+    parser.add_argument("--idle-exit", dest="app_idle_exit", type=_seconds, default=0, metavar="SECONDS",
+                        help="save and quit after SECONDS without a key press or click (roleplay serve sets it)")
+    parser.add_argument("--lab", dest="app_lab", action="store_true",
+                        help="as served to a class by roleplay serve: exports go only to the data folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     practice.add_commands(sub)
     drill.add_commands(sub)
     scoring.add_commands(sub)
     authoring.add_commands(sub)
     reporting.add_commands(sub)
+    serve.add_commands(sub)
     return parser
 
 
@@ -38,7 +53,8 @@ def run_app(args: argparse.Namespace) -> int:
     from ..tui.app import create_app
 
     app = create_app(getattr(args, "app_scenarios", None) or [], projector=getattr(args, "app_projector", False),
-                     feedback=getattr(args, "app_feedback", "immediate"))
+                     feedback=getattr(args, "app_feedback", "immediate"),
+                     idle_seconds=getattr(args, "app_idle_exit", 0), lab=getattr(args, "app_lab", False))
     app.run()
     return int(app.return_code or 0)
 

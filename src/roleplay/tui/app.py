@@ -8,25 +8,27 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
 from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable  # noqa: F401
-from .terminal_guard import SafeLines, shown, shown_markup, shown_record
+from .app_records import RecordKeeping
+from .terminal_guard import SafeLines, shown, shown_markup
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
     from roleplay.core.session.drill import Drill
     from roleplay.core.session.engine import Session
     from roleplay.core.session.record_lock import SessionLock
-    from roleplay.core.session.record_types import SessionRecord
     from roleplay.core.scenario.model import Scenario
 
     from .cards import Card
@@ -60,7 +62,7 @@ def default_session_id(scenario: "Scenario") -> str:
     return new_session_id(datetime.now(), scenario.id)
 
 
-class RoleplayApp(App[None]):
+class RoleplayApp(RecordKeeping, App[None]):
     """Pick a client, practise, debrief."""
 
     CSS_PATH = "roleplay.tcss"
@@ -89,6 +91,8 @@ class RoleplayApp(App[None]):
         use_index: bool = True,
         drill_corpus: str | Path | None = None,
         drill_seed: int | None = None,
+        idle_seconds: float = 0,
+        lab: bool = False,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -115,6 +119,10 @@ class RoleplayApp(App[None]):
         self._locks: "dict[str, SessionLock]" = {}  # the sessions this app has open (record_lock.py)
         self._save_told: str | None = None  # the save problem the student was last told about
         self.damaged_told: set[str] = set()  # damaged records already named to the student
+        self.idle_seconds = max(0.0, float(idle_seconds))  # save and quit after this long without input; 0: never
+        self.idle_clock: Callable[[], float] = time.monotonic
+        self.last_input = self.idle_clock()
+        self.lab = lab  # served to a class by `roleplay serve`: files are written only in the data folder
         self.register_theme(PROJECTOR_THEME)
         self._safe_lines = SafeLines()
 
@@ -128,6 +136,19 @@ class RoleplayApp(App[None]):
     def on_mount(self) -> None:
         if self.projector:
             self._apply_projector(True)
+        if self.idle_seconds:
+            self.set_interval(min(30.0, max(0.1, self.idle_seconds / 4)), self._quit_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.InputEvent, events.Paste)):
+            self.last_input = self.idle_clock()
+        await super().on_event(event)
+
+    async def _quit_if_idle(self) -> None:
+        """A browser-lab session nobody is using: save it and end (records are saved after every
+        turn already; this also saves a reflection being written and frees the lab's place)."""
+        if self.idle_clock() - self.last_input >= self.idle_seconds:
+            await self.action_quit()
 
     def on_unmount(self) -> None:
         _resume_gc()  # in case the picker never came up
@@ -146,9 +167,22 @@ class RoleplayApp(App[None]):
     def picker_ready(self) -> None:
         """Called by the picker once its cards are on screen (the bench measures up to here)."""
         _resume_gc()
+        if self.lab and not self.scorer_at_hand():
+            # In a lab the student reads the picker for a while: load the scorer meanwhile, so the
+            # first reply is not kept waiting for it (many trainers start at once on one machine).
+            threading.Thread(target=self._warm_scorer, daemon=True, name="warm-scorer").start()
         if self.on_ready is not None:
             callback, self.on_ready = self.on_ready, None
             callback(self)
+
+    def _warm_scorer(self) -> None:
+        with self._scorer_lock:
+            try:
+                from roleplay.core.scoring import default_scorer
+
+                default_scorer()
+            except Exception:  # the session screen reports a scorer that cannot load
+                pass
 
     def load_cards(self) -> "list[Card]":
         """The picker's cards; files are validated only when they changed (see cards.py)."""
@@ -234,35 +268,6 @@ class RoleplayApp(App[None]):
         return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
                        clock=self.clock)
 
-    def restore_session(self, record: "SessionRecord", scenario: "Scenario") -> "Session":
-        from roleplay.core.session.engine import Session
-
-        # A record is a file like any other: its text is shown, never sent to the terminal raw
-        # (the id stays as it is: it names the record's file).
-        data = record.to_dict()
-        clean = {**shown_record(data), "id": data.get("id", "session")}
-        return Session.from_dict(clean, scenario, PendingScorer(), clock=self.clock)
-
-    def claim(self, session_id: str) -> str | None:
-        """Lock a session's record for this app; a message when it is open in another roleplay."""
-        from roleplay.core.session.record_lock import SessionBusy, SessionLock
-        from roleplay.core.session.records import record_path
-
-        if session_id in self._locks:
-            return None
-        try:
-            self._locks[session_id] = SessionLock(record_path(session_id)).acquire()
-        except SessionBusy as exc:
-            return str(exc)
-        except OSError:
-            pass  # a folder that cannot be locked cannot be saved to either; the save says so
-        return None
-
-    def release(self, session_id: str) -> None:
-        lock = self._locks.pop(session_id, None)
-        if lock is not None:
-            lock.release()
-
     def open_session(self, session: "Session", *, replace: bool = False) -> None:
         from .screens.session import SessionScreen
 
@@ -279,35 +284,6 @@ class RoleplayApp(App[None]):
     def start_scenario(self, scenario: "Scenario") -> None:
         self.open_session(self.new_session(scenario))
 
-    def write_session(self, record: "SessionRecord") -> None:
-        """Save a record; raises what records.save raises (Practice says what went wrong)."""
-        from roleplay.core.session import records
-
-        records.save(record)
-
-    def save_session(self, session: "Session") -> bool:
-        """Save the record atomically; on failure tell the student once, and keep going."""
-        from roleplay.core.session import records
-
-        try:
-            records.save(session.to_record())
-        except (OSError, ValueError, TypeError) as exc:
-            self.tell_save_problem(f"Could not save this session: {records.save_problem(exc)}. "
-                                   "The session goes on, unsaved.")
-            return False
-        self.tell_save_problem(None)
-        return True
-
-    def tell_save_problem(self, message: str | None) -> None:
-        """Notify a save problem once while it lasts (not after every reply), and its end."""
-        if message == self._save_told:
-            return
-        told, self._save_told = self._save_told, message
-        if message:
-            self.notify(message, severity="error", timeout=12)
-        elif told:
-            self.notify("Saving works again: the session is saved.", timeout=5)
-
     # --- drills ---------------------------------------------------------------------------
 
     def action_drill(self) -> None:
@@ -322,12 +298,6 @@ class RoleplayApp(App[None]):
         from .screens.drill import DrillScreen
 
         self.push_screen(DrillScreen(drill, note))
-
-    def save_drill(self, record: dict) -> None:
-        """The drill saver: raises OSError on failure, which the drill reports (Drill.last_error)."""
-        from roleplay.core.session import drill_records
-
-        drill_records.save(record)
 
     def show_debrief(self, session: "Session") -> None:
         from .screens.debrief import DebriefScreen

@@ -294,3 +294,21 @@ def test_a_csv_export_with_a_huge_trust_value_is_skipped_by_name(tmp_path, class
     sessions, problems = collect([tmp_path])
     assert sessions == [] and problems == [f"{tmp_path / 'huge.csv'}: skipped (not a readable session: "
                                            "a number 4,000 digits long (at most 30))"]
+
+
+def test_a_class_served_in_the_browser_counts_each_session_once(tmp_path, classroom):
+    """`roleplay serve` keeps ROLEPLAY_HOME/students/<name>/ with sessions/, exports/ and the picker's
+    cache/: the report names students by their folder, skips the cache and counts an export once."""
+    _, played, _ = classroom
+    students = tmp_path / "students"
+    for name, (_, rec) in zip(["Alice", "Bob Li"], played[:2]):
+        typed = records.load(records.save(rec, students / name / "sessions"))
+        (students / name / "exports").mkdir()
+        (students / name / "exports" / f"{rec['id']}.json").write_text(export.to_json(typed))
+        (students / name / "exports" / f"{rec['id']}.csv").write_text(export.to_csv(typed))
+        (students / name / "cache").mkdir()
+        (students / name / "cache" / "cards.json").write_text('{"version": 1, "cards": []}')
+    sessions, problems = collect([students])
+    assert problems == []
+    assert sorted(s.student for s in sessions) == ["Alice", "Bob Li"]
+    assert all(s.source.parent.name == "sessions" for s in sessions)

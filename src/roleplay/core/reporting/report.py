@@ -13,7 +13,10 @@ A CSV export carries no scenario id or turn ids: the scenario comes from the fil
 session id (`20250301-101500-mandated_parent-1a2b.csv`) or contains a scenario name, and turns are
 matched to the scenario's client lines when the scenario can be found.
 
-Files that cannot be read are reported by name and skipped. Pure apart from reading the inputs.
+The trainer's own `cache` folders are not read, and a session found both as a record and as an
+export of it (`alice/sessions/` beside `alice/exports/`, as `roleplay serve` keeps a class) counts
+once, as its record. Files that cannot be read are reported by name and skipped. Pure apart from
+reading the inputs.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from roleplay.core.session.record_types import SessionRecord
 from roleplay.core.session.records import MAX_RECORD_BYTES, RecordError, load as load_record
 
 GENERIC_FOLDERS = {"sessions", "session", "drills", "records", "exports", "export", "json", "csv", "data"}
+APP_FOLDERS = {"cache"}  # the trainer's own files in a data folder (the picker's card index), never records
 CSV_HEADER = ["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"]
 _SESSION_ID = re.compile(r"^\d{8}-\d{6}-(?P<scenario>[a-z][a-z0-9_]*)-[0-9a-f]{4}$")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -62,6 +66,7 @@ class SessionData:
     outcome: str | None
     final_trust: int | None
     ended_early: bool = False
+    id: str = ""  # the session id (a CSV export's file name)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -107,7 +112,7 @@ def _from_record(path: Path, rec: SessionRecord, student: str) -> SessionData:
     if trust is None and rec.turns:
         trust = _int(rec.turns[-1].state_after.get("trust"))
     return SessionData(path, student, rec.scenario, rec.scenario_title or rec.scenario, turns,
-                       rec.ending or None, rec.outcome or None, trust, rec.ended_early)
+                       rec.ending or None, rec.outcome or None, trust, rec.ended_early, rec.id or path.stem)
 
 
 def _scenario_from_name(stem: str, known: Iterable[str]) -> str:
@@ -145,13 +150,14 @@ def _from_csv(path: Path, text: str, student: str, known: Mapping[str, Any]) -> 
                               (rec["sub_kind"],) if rec["sub_kind"] else ()))
         trust = _int(rec["trust_after"])
     title = scenario.title if scenario is not None else scenario_id
-    return SessionData(path, student, scenario_id, title, turns, None, None, trust)
+    return SessionData(path, student, scenario_id, title, turns, None, None, trust, id=path.stem)
 
 
 def _files(arg: Path) -> tuple[list[tuple[Path, Path | None]], list[str]]:
     if arg.is_dir():
         found = sorted(p for p in arg.rglob("*") if p.suffix.lower() in (".json", ".csv") and p.is_file()
-                       and not p.name.startswith("."))
+                       and not p.name.startswith(".")
+                       and not APP_FOLDERS & {part.lower() for part in p.relative_to(arg).parts[:-1]})
         return [(p, arg) for p in found], []
     if arg.is_file():
         return [(arg, None)], []
@@ -204,7 +210,20 @@ def collect(paths: Iterable[str | Path],
             except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
                     csv.Error) as exc:
                 problems.append(f"{path}: skipped (not a readable session: {exc})")
-    return sessions, problems
+    return _once(sessions), problems
+
+
+def _once(sessions: list[SessionData]) -> list[SessionData]:
+    """One entry per student and session id: the record in a `sessions` folder over an export of it."""
+    chosen: dict[tuple[str, str], SessionData] = {}
+    for s in sessions:
+        key = (s.student, s.id or str(s.source))
+        have = chosen.get(key)
+        if have is None or (have.source.parent.name.lower() != "sessions"
+                            and s.source.parent.name.lower() == "sessions"):
+            chosen[key] = s
+    keep = {id(s) for s in chosen.values()}
+    return [s for s in sessions if id(s) in keep]
 
 
 # --- summarising ------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ class DebriefScreen(Screen):
             yield Static(Content.styled("Markdown, JSON, CSV and a field-education process recording, "
                                         "written into this folder:", "$text-muted"))
             with Horizontal(classes="row"):
-                yield Input(str(self.app.export_dir), id="export-dir")
+                # In a browser lab the folder is the student's own, on the instructor's machine: fixed.
+                yield Input(str(self.app.export_dir), id="export-dir", disabled=bool(getattr(self.app, "lab", False)))
                 yield Button("Export (F9)", id="export", variant="primary")
             yield Static("", id="export-result")
         yield Footer(compact=True)
@@ -267,7 +268,7 @@ class DebriefScreen(Screen):
         if text != self.session.reflection:
             self.session.reflection = text
             self.app.save_session(self.session)
-        raw = self.query_one("#export-dir", Input).value.strip()
+        raw = "" if getattr(self.app, "lab", False) else self.query_one("#export-dir", Input).value.strip()
         folder = Path(raw).expanduser() if raw else self.app.export_dir
         record = self.session.to_record()
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in record.id)[:120]

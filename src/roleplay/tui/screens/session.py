@@ -237,6 +237,7 @@ class SessionScreen(LiveReload, Screen):
 
     async def submit(self, text: str) -> None:
         if self._busy:
+            self._pending = text  # sent as soon as the reply before it is shown, never dropped
             return
         text = shown(text)  # a pasted escape sequence is kept as a visible ␛, never sent to the terminal
         if not text.strip():
@@ -280,6 +281,13 @@ class SessionScreen(LiveReload, Screen):
             await self.rebuild()
         finally:
             self._busy = False
+            if self._pending is not None and self.scorer_ready:
+                self.call_later(self._send_pending)
+
+    async def _send_pending(self) -> None:
+        if self._pending is not None and not self._busy:
+            text, self._pending = self._pending, None
+            await self.submit(text)
 
     # --- keys -------------------------------------------------------------------------------
 
