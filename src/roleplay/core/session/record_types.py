@@ -49,6 +49,17 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class SprungTrap:
+    """A scenario's teaching moment the reply sprang (scenario traps): what, and the note."""
+
+    when: str
+    note: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"when": self.when, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     index: int  # 1-based
     node_id: str
@@ -66,6 +77,8 @@ class Turn:
     ending: str | None
     at: str = ""
     notes: tuple[str, ...] = ()  # what was repaired in the reply, e.g. invalid text replaced
+    reaction: str = ""  # the client's immediate reaction to the reply, said before the next turn
+    trap: SprungTrap | None = None
 
     @property
     def label(self) -> str:
@@ -85,6 +98,9 @@ class Turn:
             "changes": [c.to_dict() for c in self.changes],
             "branch": self.branch, "why": self.why, "reason": self.reason, "next": self.next_id,
             "ending": self.ending, "at": self.at, "notes": list(self.notes),
+            # Written only when there is one, so records without them read as before.
+            **({"reaction": self.reaction} if self.reaction else {}),
+            **({"trap": self.trap.to_dict()} if self.trap is not None else {}),
         }
 
 
