@@ -39,6 +39,7 @@ class Line:
     condition: Condition | None = None
     requires: Condition | None = None
     line: int = 0
+    col: int = 0
 
 
 @dataclass(frozen=True)

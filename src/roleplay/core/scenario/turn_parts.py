@@ -34,7 +34,7 @@ class TurnParts:
         for i, x in enumerate(_items(n)):
             where = f"{place}, {what} {i + 1}" if n is not None and n.kind == "seq" else place
             if x.kind == "scalar" and isinstance(x.value, str) and x.value.strip():
-                out.append(Line(x.value, line=x.line))
+                out.append(Line(x.value, line=x.line, col=x.col))
             elif x.kind == "map" and text_of(x.get("text")):
                 cond = req = None
                 if x.get("if") is not None:
@@ -43,7 +43,7 @@ class TurnParts:
                 if x.get("requires") is not None:
                     req, good = self.rules.condition(x.value["requires"], where)
                     ok = ok and good and req is not None
-                out.append(Line(str(x.value["text"].value), cond, req, x.line))
+                out.append(Line(str(x.value["text"].value), cond, req, x.line, x.col))
             else:
                 ok = False  # the shape check has reported it
         if ok and out and all(v.condition is not None for v in out):
