@@ -79,9 +79,11 @@ def line_checks(r: Reporter, graph: StateGraph) -> None:
             if v.requires is not None and not v.requires.holds(state) and (id(variants), v.line) not in presumed:
                 presumed[(id(variants), v.line)] = (point, via)
                 where = _path_to(graph, point if not via else _source(graph, point, via)) + via
+                now = ", ".join(f"{n} {_show(state[n])}" for n in sorted({p.var for p in v.requires.parts}))
                 r.warn((v.line, v.col), "L206",
                        f"line {variants.index(v) + 1} of {what} takes `{v.requires.text}` for granted, but can be "
-                       f"said without it: {where} ({v.requires.explain(state)})")
+                       f"said without it, e.g. after {where} ({now}); give it `if: {v.requires.text}` and a line "
+                       "for the other ways in")
     for key, points in said.items():
         what, variants, _ = first[key]
         states = [graph.state_dict(p[1]) for p in points]

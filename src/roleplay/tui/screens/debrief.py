@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from roleplay.core.reporting import debrief as derive
+from roleplay.core.reporting.trap_lines import trap_lines
 from roleplay.core.labels import LABELS
 
 from ..terminal_guard import shown
@@ -84,6 +85,11 @@ class DebriefScreen(Screen):
             yield _section(f"What {p.name} was thinking")
             yield Static(self._thoughts(summary), id="thoughts")
 
+            traps = trap_lines(s.to_record())
+            if traps:
+                yield _section("Teaching moments")
+                yield Static(self._bullets(traps), id="traps")
+
             yield _section("What went well")
             yield Static(self._bullets(summary.strengths or ["Your first reply is the first step."]), id="strengths")
             yield _section("Practise next")
@@ -126,8 +132,8 @@ class DebriefScreen(Screen):
         colour, words = OUTCOME.get(ending.outcome, ("secondary", ending.outcome))
         parts: list = [Content.styled(f" {ending.title.upper()} ", f"bold $text-{colour} on ${colour}-muted"),
                        Content.styled(f"  {words}", f"bold $text-{colour}")]
-        if ending.line_text:
-            parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{ending.line_text.strip()}”")]
+        if s.ending_line:
+            parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{s.ending_line}”")]
             if ending.cue:
                 parts += [" ", Content.styled(ending.cue, "italic $text-muted")]
         parts += ["\n", Content(" ".join(ending.debrief.split()))]
