@@ -296,7 +296,7 @@ class _Builder(Reporter):
                 self.err(x.pos, "E105", f"{place}: {label!r} is not a label ({', '.join(LABELS)})"
                          f"{suggest(label, LABELS)}")
             elif kind:
-                self.parts.kinds(YNode(kind, x.line, x.col, "scalar"), (label,), place)
+                self.parts.kinds(YNode(kind, x.line, x.col, "scalar"), (label,), f"in {place}")
 
     @staticmethod
     def parts_items(n: YNode | None) -> list[YNode]:
