@@ -44,7 +44,7 @@ def _path_to(graph: StateGraph, goal: Point) -> str:
         prev, labels = back[here]  # type: ignore[misc]
         steps.append(f"{prev[0]} ({labels})")
         here = prev
-    return " -> ".join(reversed(steps)) or "at the start"
+    return " -> ".join(reversed(steps))
 
 
 def _said(graph: StateGraph) -> Iterator[tuple[str, tuple[Line, ...], Point, str]]:
@@ -78,11 +78,11 @@ def line_checks(r: Reporter, graph: StateGraph) -> None:
         for v in eligible(variants, state):
             if v.requires is not None and not v.requires.holds(state) and (id(variants), v.line) not in presumed:
                 presumed[(id(variants), v.line)] = (point, via)
-                where = _path_to(graph, point if not via else _source(graph, point, via)) + via
+                where = (_path_to(graph, point if not via else _source(graph, point, via)) + via).removeprefix(" -> ")
                 now = ", ".join(f"{n} {_show(state[n])}" for n in sorted({p.var for p in v.requires.parts}))
                 r.warn((v.line, v.col), "L206",
                        f"line {variants.index(v) + 1} of {what} takes `{v.requires.text}` for granted, but can be "
-                       f"said without it, e.g. after {where} ({now}); give it `if: {v.requires.text}` and a line "
+                       f"said without it, e.g. {'after ' + where if where else 'at the start'} ({now}); give it `if: {v.requires.text}` and a line "
                        "for the other ways in")
     for key, points in said.items():
         what, variants, _ = first[key]
