@@ -22,6 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
+from roleplay.core.authoring.walk_inputs import inputs, split_input
 from roleplay.core.session.engine import Session, apply_effects
 from roleplay.core.labels import LABELS
 from roleplay.core.scenario.model import Branch, Node, Scenario
@@ -32,24 +33,6 @@ MAX_DEPTH = 200  # a path longer than this is cut (only loops get near it)
 
 StateKey = tuple  # the values of the scenario's variables, in declaration order
 Point = tuple[str, StateKey]  # (turn or ending id, state)
-
-
-def split_input(label: str) -> tuple[str, str | None]:
-    """"empathic(exploration)" -> ("empathic", "exploration"); "empathic" -> ("empathic", None)."""
-    if label.endswith(")") and "(" in label:
-        head, _, kind = label[:-1].partition("(")
-        return head, kind
-    return label, None
-
-
-def inputs(node: Node) -> list[str]:
-    """What a reply can be at `node`, as far as its branches tell apart: each label, and each
-    label with a sub-kind that some branch asks for."""
-    out = list(LABELS)
-    for b in node.branches:
-        for label in (LABELS if "default" in b.on else b.on):
-            out += [f"{label}({k})" for k in b.kinds if f"{label}({k})" not in out]
-    return out
 
 
 def step(scenario: Scenario, node: Node, state: Mapping[str, int | bool],
