@@ -24,7 +24,6 @@ from typing import Iterator, Mapping
 
 from roleplay.core.authoring.walk_inputs import inputs, split_input
 from roleplay.core.session.engine import Session, apply_effects
-from roleplay.core.labels import LABELS
 from roleplay.core.scenario.model import Branch, Node, Scenario
 
 MAX_STATES = 200_000
