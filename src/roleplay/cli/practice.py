@@ -240,13 +240,18 @@ def _play(args: argparse.Namespace, session, say) -> int:
             say(f"  (note: {note})")
         for line in _feedback_lines(turn, scenario):
             say(line)
+        if turn.trap is not None:
+            say(f"  ! Teaching moment ({turn.trap.when}): {turn.trap.note}")
+        if turn.reaction:
+            say(f"{p.name}: {turn.reaction}")
     ending = session.ending
     if ending is not None:
         say("")
-        if ending.line_text:
-            say(f"{p.name}: {ending.line_text}" + (f"  {ending.cue}" if ending.cue else ""))
+        if session.ending_line:
+            say(f"{p.name}: {session.ending_line}" + (f"  {ending.cue}" if ending.cue else ""))
         say(f"Ending: {ending.title} ({ending.outcome})")
         say(ending.debrief)
+        _say_traps(session, say)
     else:
         say("")
         if args.no_save:
@@ -255,6 +260,7 @@ def _play(args: argparse.Namespace, session, say) -> int:
             say(f"Stopped after {len(session.turns)} turn(s); the session could not be saved (see above).")
         else:
             say(f"Stopped after {len(session.turns)} turn(s); the session is saved and can be resumed.")
+        _say_traps(session, say)
     for line in debrief_lines(session):
         say(line)
     if args.json:
@@ -262,6 +268,13 @@ def _play(args: argparse.Namespace, session, say) -> int:
 
         print(json.dumps(session.to_dict(), ensure_ascii=False))
     return 0
+
+
+def _say_traps(session, say) -> None:  # the debrief's teaching moments: every trap sprung
+    from roleplay.core.reporting.trap_lines import trap_lines
+
+    for i, line in enumerate(trap_lines(session.to_record())):
+        say(f"  - {line}" if i else f"\nTeaching moments:\n  - {line}")
 
 
 def cmd_forget(args: argparse.Namespace) -> int:

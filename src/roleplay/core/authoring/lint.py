@@ -5,7 +5,8 @@ Checks (all warnings, codes stable):
 - L201-L205 what only playing it through can show: an ending, a turn or a branch that no reachable
   state gets to (e.g. every way in needs `trust >= 90` but trust never gets above 70 there), a loop
   a conversation can go round for ever, a longest play over 15 replies. Found by a bounded search
-  of (turn, state) pairs (walk.explore); L209 when the search hit its bound.
+  of (turn, state) pairs (walk.explore); L209 when the search hit its bound. L206-L207 (lint_lines)
+  lines said where what they take for granted does not hold, and variants never said.
 - L210-L211 exemplars: a turn without an exemplar for some label; one text under two labels.
 - L220-L221 (information, not warnings) the scorer: an exemplar the model alone labels differently from
   the author; a model reply it does not call empathic. In play the author's label stands.
@@ -30,7 +31,8 @@ from roleplay.core.labels import LABELS
 from roleplay.core.scenario.label_spelling import normalise_labels
 from roleplay.core.scenario.loader import MAX_REPLIES, parse_scenario
 from roleplay.core.scenario.model import Node, Scenario
-from roleplay.core.authoring.walk import MAX_STATES, StateGraph, explore, step
+from roleplay.core.authoring.lint_lines import CODES as LINE_CODES, line_checks
+from roleplay.core.authoring.walk import MAX_STATES, StateGraph, explore, inputs, split_input, step
 from roleplay.core.io.yamlload import YNode, load_yaml, read_source
 
 MAX_CLIENT_LINE = 400
@@ -43,6 +45,7 @@ CODES: dict[str, str] = {
     "L203": "a client turn that no reachable state can get to",
     "L204": "a loop: a conversation can go round for ever",
     "L205": "the longest play (with state) takes more than 15 replies",
+    **LINE_CODES,
     "L209": "the state search stopped at its bound; the L20x checks are incomplete",
     "L210": "a client turn without an exemplar for some label",
     "L211": "the same exemplar under two labels",
@@ -193,7 +196,7 @@ class _Linter(Reporter):
 
     def _why_not(self, node: Node, index: int, states: list[dict]) -> str:
         b = node.branches[index]
-        labels = [lb for lb in LABELS if b.matches(lb)]
+        labels = [lb for lb in inputs(node) if b.matches(*split_input(lb))]
         if b.condition is not None and not any(b.condition.holds(s) for s in states):
             where = self._ranges(states, (p.var for p in b.condition.parts))
             return f"`{b.condition.text}` never holds here ({where} at this turn)"
@@ -371,7 +374,9 @@ def lint_source(source: str | bytes, path: str, scorer: Scorer | None = None,
     linter = _Linter(path, scenario, root)
     linter.text_checks()
     graph_longest = any(d.code in ("W104",) for d in diags)
-    linter.state_checks(explore(scenario, max_states), graph_longest)
+    graph = explore(scenario, max_states)
+    linter.state_checks(graph, graph_longest)
+    line_checks(linter, graph)
     if scorer is not None:
         checked, differ = linter.scorer_checks(scorer)
         if checked:

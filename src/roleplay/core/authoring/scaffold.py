@@ -99,10 +99,20 @@ nodes:                           # the client turns; each needs a branch for eve
         - "You've missed three weeks, so you need to take this seriously."
       neutral:
         - "Which classes have you missed?"
+    # trap:                      # optional teaching moment, noted under a reply that springs it
+    #   when: a promise you cannot keep
+    #   note: Say what you can honestly offer instead.
+    #   cues: ['I promise']       # patterns, any case; or phrasings: ["example reply", ...]
     branches:                    # tried in order; the first that matches the label (and `if`) is taken
       - on: empathic
+        kind: exploration        # optional: only replies of this sub-kind (an open question)
         goto: behind
-        effects: {trust: +15}    # ints change by the number; true/false flags are set
+        effects: {trust: +15}    # +N / -N change an int, "= N" sets it; true/false flags are set
+        reason: asked, and waited for the answer
+        reaction: "What's it like? Like everyone's moved on without me."   # said straight back
+      - on: empathic
+        goto: behind
+        effects: {trust: +15}
         reason: felt you weren't there to tell them off
       - on: [sympathetic, neutral]
         goto: behind

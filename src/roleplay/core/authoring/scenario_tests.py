@@ -45,8 +45,12 @@ class TestOutcome:
 
 
 def label_assessment(label: str) -> Assessment:
-    """The assessment a `labels:` test feeds the engine: certain, and nothing else."""
-    return Assessment(label=label, confidence=1.0, scores={label: 1.0}, feedback="(scenario test)")
+    """The assessment a `labels:` test feeds the engine: certain, and nothing else. An item
+    `empathic/exploration` gives the sub-kind too."""
+    label, _, kind = label.partition("/")
+    label, kind = label.strip(), kind.strip()
+    return Assessment(label=label, confidence=1.0, scores={label: 1.0}, kinds=(kind,) if kind else (),
+                      feedback="(scenario test)")
 
 
 class _NoScorer:
@@ -89,7 +93,7 @@ def run_test(scenario: Scenario, test: ScenarioTest, scorer: Scorer | None = Non
             out.error = True
             out.problems.append(f"stopped at reply {i + 1} in {node_id!r}: {type(exc).__name__}: {exc}")
             return out
-        out.steps.append((turn.node_id, turn.label))
+        out.steps.append((turn.node_id, item.strip() if test.labels is not None else turn.label))
     out.ending = session.ending_id
     out.state = session.state
     if test.expect_ending != out.ending:
@@ -110,6 +114,10 @@ def run_test(scenario: Scenario, test: ScenarioTest, scorer: Scorer | None = Non
             continue
         if not cond.holds(out.state):
             out.problems.append(f"expected {cond.text}, got {name} {_fmt(out.state.get(name))}")
+    said = session.turns[-1].reaction if session.turns else ""
+    if test.expect_reaction and " ".join(test.expect_reaction.lower().split()) not in " ".join(said.lower().split()):
+        out.problems.append(f"expected the last reaction to say {test.expect_reaction!r}, got "
+                            + (f"{said!r}" if said else "no reaction"))
     out.passed = not out.problems
     return out
 

@@ -14,7 +14,7 @@ import copy
 import json
 from typing import Any
 
-from roleplay.core.labels import LABELS
+from roleplay.core.labels import KINDS as LABEL_KINDS, LABELS
 from roleplay.core.scenario.shape import Field, to_json_schema
 
 SCHEMA_BASE = "https://roleplay.invalid/schemas"
@@ -56,7 +56,11 @@ def _scenario_extras(schema: dict) -> dict:
         {"type": "string", "enum": choices},
         {"type": "array", "items": {"type": "string", "enum": choices}, "minItems": 1},
     ]
-    branch["effects"]["additionalProperties"] = {"type": ["integer", "boolean"]}
+    branch["effects"]["additionalProperties"] = {"oneOf": [  # +10 / -5 change, "= 10" sets, true/false
+        {"type": ["integer", "boolean"]}, {"type": "string", "pattern": r"^\s*=\s*[+-]?\d+\s*$"}]}
+    kinds = sorted({k for label in LABELS for k in LABEL_KINDS[label]})
+    branch["kind"]["oneOf"] = [{"type": "string", "enum": kinds},
+                               {"type": "array", "items": {"type": "string", "enum": kinds}, "minItems": 1}]
     props["difficulty"]["default"] = "intermediate"
     props["minutes"]["default"] = 10
     # A state variable: an int needs min and max and a whole-number start; a bool a true/false start.
@@ -69,6 +73,8 @@ def _scenario_extras(schema: dict) -> dict:
     props["state"]["required"] = ["trust"]
     test = props["tests"]["items"]
     test["oneOf"] = [{"required": ["replies"]}, {"required": ["labels"]}]  # one, not both
+    test["properties"]["labels"]["items"] = {  # a label, or label/kind
+        "type": "string", "pattern": rf"^({'|'.join(LABELS)})(/[a-z-]+)?$"}
     test["properties"]["expect"]["properties"]["state"]["additionalProperties"] = {
         "type": ["string", "integer", "boolean"]}
     return schema

@@ -12,6 +12,8 @@ Two views, both pure and deterministic:
 
 Labels that take the same branch from the same point lead to the same place, so they are explored
 once, as a group ("sympathetic/neutral"); a path of groups stands for all its label sequences.
+Where a branch asks for a sub-kind (`kind: exploration`), "empathic(exploration)" is explored
+beside "empathic" (a reply of any other kind).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from roleplay.core.session.engine import Session
-from roleplay.core.labels import LABELS
+from roleplay.core.authoring.walk_inputs import inputs, split_input
+from roleplay.core.session.engine import Session, apply_effects
 from roleplay.core.scenario.model import Branch, Node, Scenario
 
 MAX_STATES = 200_000
@@ -34,13 +36,11 @@ Point = tuple[str, StateKey]  # (turn or ending id, state)
 
 def step(scenario: Scenario, node: Node, state: Mapping[str, int | bool],
          label: str) -> tuple[int, Branch, dict[str, int | bool]]:
-    """What the engine does with `label` at `node` in `state`: the branch taken and the new state."""
-    index, branch, _ = Session.choose(node, label, state)
-    after = dict(state)
-    for var, value in branch.effects.items():
-        v = scenario.variables[var]
-        after[var] = v.clamp(value if v.type == "bool" else int(after[var]) + int(value))
-    return index, branch, after
+    """What the engine does with `label` (or "label(kind)") at `node` in `state`: the branch taken
+    and the new state."""
+    plain, kind = split_input(label)
+    index, branch, _ = Session.choose(node, plain, state, kind)
+    return index, branch, apply_effects(scenario, branch, state)
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _groups(scenario: Scenario, node: Node, state: Mapping[str, int | bool]
     """The labels grouped by the branch they take, in label order."""
     order: list[int] = []
     by_branch: dict[int, tuple[list[str], dict, str]] = {}
-    for label in LABELS:
+    for label in inputs(node):
         idx, branch, after = step(scenario, node, state, label)
         if idx not in by_branch:
             order.append(idx)

@@ -48,7 +48,7 @@ class YNode:
     col: int
     kind: str  # "map", "seq" or "scalar"
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
-    raw: str = ""  # a true/false as written (`yes`, `No`, `on`), for messages about YAML's booleans
+    raw: str = ""  # a true/false or whole number as written (`yes`, `on`, `+10`), for messages and effects
 
     def key_pos(self, key: str) -> tuple[int, int]:
         return self.keys.get(key, (self.line, self.col))
@@ -155,7 +155,7 @@ class _Builder:
         except (ValueError, OverflowError) as exc:  # e.g. an out-of-range hex or float literal
             raise _Refused(line, col, "E013", f"this value cannot be read as a number ({exc}); "
                            "put it in quotes if it is text") from None
-        if isinstance(value, bool):
+        if isinstance(value, (bool, int)):  # `yes` for true; `+10` (a change) or `10` in effects
             return YNode(value, line, col, "scalar", raw=node.value)
         return YNode(value, line, col, "scalar")
 

@@ -13,10 +13,11 @@ from roleplay.core.io.yamlload import YNode, text_of
 from roleplay.core.labels import LABELS
 from roleplay.core.scenario import graph
 from roleplay.core.scenario.label_spelling import normalise_labels
-from roleplay.core.scenario.model import DEFAULT, Branch, Ending, Node, Persona, Scenario, ScenarioTest
+from roleplay.core.scenario.model import DEFAULT, Branch, Ending, Node, Persona, Scenario, ScenarioTest, plain_texts
 from roleplay.core.scenario.scenario_shape import SCENARIO_SHAPE
 from roleplay.core.scenario.shape import load_document, parse_document, suggest
 from roleplay.core.scenario.state_rules import ID_PATTERN, StateRules, id_problem, snake_case
+from roleplay.core.scenario.turn_parts import TurnParts
 
 _LABEL_OR_DEFAULT = LABELS + (DEFAULT,)
 MAX_REPLIES = 15  # an ending within this many replies keeps a practice to 10-15 minutes
@@ -40,6 +41,7 @@ class _Builder(Reporter):
         super().__init__(path)
         self.root = root
         self.rules = StateRules(self)
+        self.parts = TurnParts(self, self.rules)
         self.broken_ids: set[str] = set()  # turns and endings whose id is wrong: reported there
 
     def build(self) -> Scenario | None:
@@ -158,9 +160,12 @@ class _Builder(Reporter):
         bn = v.get("branches")
         if sound and bn is not None and bn.kind == "seq" and all(x.kind == "map" for x in bn.value):
             self._check_coverage(n, ident, branches)
-        return Node(id=ident, lines=_texts(v.get("lines")), thought=text_of(v.get("thought")),
+        variants, _ = self.parts.lines(v.get("lines"), f"in turn {ident!r}")
+        trap, _ = self.parts.trap(v.get("trap"), f"in turn {ident!r}")
+        return Node(id=ident, lines=plain_texts(variants), thought=text_of(v.get("thought")),
                     model_reply=text_of(v.get("model_reply")), exemplars=exemplars,
-                    branches=tuple(branches), cue=text_of(v.get("cue")), mood=text_of(v.get("mood")), line=n.line)
+                    branches=tuple(branches), cue=text_of(v.get("cue")), mood=text_of(v.get("mood")), line=n.line,
+                    variants=variants, trap=trap)
 
     def _branch(self, b: YNode, node_id: str, number: int) -> Branch | None:
         place = f"in turn {node_id!r}, branch {number}"
@@ -176,21 +181,27 @@ class _Builder(Reporter):
         if "if" in v:
             cond, good = self.rules.condition(v["if"], place)
             ok = ok and good
+        kinds, good = self.parts.kinds(v.get("kind"), on, place)
+        ok = ok and good
         effects: dict[str, int | bool] = {}
+        assign: dict[str, int] = {}
         eff_n = v.get("effects")
         if eff_n is not None and eff_n.kind == "map":
-            effects, good = self.rules.effects(eff_n, place)
+            effects, assign, good = self.rules.effects(eff_n, place)
             ok = ok and good
             if eff_n.value and not text_of(v.get("reason")):
                 self.warn(b.pos, "W101", f"branch {number} of turn {node_id!r} changes state but gives no "
                           "`reason` for the student to see")
-        if not ok or "goto" not in v:
+        reactions, good = self.parts.lines(v.get("reaction"), place, "reaction")
+        trap, good2 = self.parts.trap(v.get("trap"), place)
+        if not (ok and good and good2) or "goto" not in v:
             return None
         return Branch(on=on, goto=text_of(v["goto"]), condition=cond, effects=effects,
-                      reason=text_of(v.get("reason")), line=b.line)
+                      reason=text_of(v.get("reason")), line=b.line, kinds=kinds, assign=assign,
+                      reactions=reactions, trap=trap)
 
     def _check_coverage(self, n: YNode, ident: str, branches: list[Branch]) -> None:
-        plain = [b for b in branches if b.condition is None]
+        plain = [b for b in branches if b.condition is None and not b.kinds]
         missing = [label for label in LABELS if not any(b.matches(label) for b in plain)]
         if missing:
             self.err(n.key_pos("branches"), "E206",
@@ -201,9 +212,11 @@ class _Builder(Reporter):
         v = e.value
         if "id" not in v:
             return None
+        variants, _ = self.parts.lines(v.get("line"), f"in ending {text_of(v['id'])!r}")
+        fallback = next((x.text.strip() for x in variants if x.condition is None), "")
         return Ending(id=text_of(v["id"]), title=text_of(v.get("title")), outcome=text_of(v.get("outcome")),
-                      debrief=text_of(v.get("debrief")), line_text=text_of(v.get("line")), cue=text_of(v.get("cue")),
-                      line=e.line)
+                      debrief=text_of(v.get("debrief")), line_text=fallback, cue=text_of(v.get("cue")),
+                      line=e.line, variants=variants)
 
     def _check_targets(self, nodes: dict[str, Node], endings: dict[str, Ending],
                        node_yn: dict[str, YNode]) -> None:
@@ -261,15 +274,33 @@ class _Builder(Reporter):
             sn = exp.value.get("state")
             if sn is not None and sn.kind == "map":
                 state = self.rules.expectations(sn, place)
+        self._test_labels(t.get("labels"), place)
         if "replies" not in v and "labels" not in v:
             self.err(t.pos, "E103", f"{place} needs `replies` or `labels`")
         elif "replies" in v and "labels" in v:
             later = max(("replies", "labels"), key=lambda k: t.key_pos(k))
             self.err(t.key_pos(later), "E106", f"{place} has both `labels` and `replies`: keep one (labels are "
                      "fed straight to the engine, replies are scored first)")
+        exp = exp if exp is not None and exp.kind == "map" else None
         return ScenarioTest(name=text_of(v.get("name")), replies=_texts(v.get("replies")) if "replies" in v else None,
                             labels=_texts(v.get("labels")) if "labels" in v else None,
-                            expect_ending=ending, expect_state=state, line=t.line)
+                            expect_ending=ending, expect_state=state, line=t.line,
+                            expect_reaction=text_of(exp.get("reaction")) if exp is not None else "")
+
+    def _test_labels(self, n: YNode | None, place: str) -> None:
+        """`labels:` items are a label, or label/kind (`empathic/exploration`) for a sub-kind."""
+        for x in self.parts_items(n):
+            label, _, kind = text_of(x).partition("/")
+            label, kind = label.strip(), kind.strip()
+            if label not in LABELS:
+                self.err(x.pos, "E105", f"{place}: {label!r} is not a label ({', '.join(LABELS)})"
+                         f"{suggest(label, LABELS)}")
+            elif kind:
+                self.parts.kinds(YNode(kind, x.line, x.col, "scalar"), (label,), f"in {place}")
+
+    @staticmethod
+    def parts_items(n: YNode | None) -> list[YNode]:
+        return [x for x in n.value if x.kind == "scalar" and x.value is not None] if n is not None and n.kind == "seq" else []
 
 
 def parse_scenario(source: str | bytes, path: str = "<scenario>") -> tuple[Scenario | None, list[Diagnostic]]:

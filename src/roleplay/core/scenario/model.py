@@ -31,20 +31,56 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class Line:
+    """One variant of something the client says. `condition` (`if:`) picks it by state; `requires`
+    says what it takes for granted (lint checks every way in: L206)."""
+
+    text: str
+    condition: Condition | None = None
+    requires: Condition | None = None
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A teaching moment: a reply that does something the worker should not (e.g. promise total
+    confidentiality), recognised by cue patterns or phrasings like it (scenario/traps.py)."""
+
+    when: str
+    note: str
+    cues: tuple[str, ...] = ()  # regular expressions, case-insensitive
+    phrasings: tuple[str, ...] = ()  # example replies that spring it
+    line: int = 0
+
+
+def plain_texts(variants: tuple[Line, ...]) -> tuple[str, ...]:
+    return tuple(v.text for v in variants)
+
+
+@dataclass(frozen=True)
 class Branch:
     on: tuple[str, ...]  # labels, or ("default",)
     goto: str
     condition: Condition | None = None
-    effects: Mapping[str, int | bool] = field(default_factory=dict)
+    effects: Mapping[str, int | bool] = field(default_factory=dict)  # int: change by; bool: set
     reason: str = ""
     line: int = 0  # where it stands in the file, for messages and maps
+    kinds: tuple[str, ...] = ()  # sub-kinds (e.g. exploration): the reply's main kind must be one
+    assign: Mapping[str, int] = field(default_factory=dict)  # int variables set to a value (`= 10`)
+    reactions: tuple[Line, ...] = ()  # the client's immediate reaction, said right after the reply
+    trap: Trap | None = None
 
-    def matches(self, label: str) -> bool:
-        return label in self.on or DEFAULT in self.on
+    def matches(self, label: str, kind: str | None = None) -> bool:
+        """Whether a reply with this label (and main sub-kind) takes this branch, state aside.
+        Without a kind (coverage checks) a branch with `kind:` is treated as conditional."""
+        if not (label in self.on or DEFAULT in self.on):
+            return False
+        return not self.kinds or kind in self.kinds
 
     @property
     def on_text(self) -> str:
-        return "/".join(self.on)
+        return "/".join(self.on) + (f" ({'/'.join(self.kinds)})" if self.kinds else "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +94,8 @@ class Node:
     cue: str = ""
     mood: str = ""
     line: int = 0
+    variants: tuple[Line, ...] = ()  # the lines with their conditions (`lines` holds their texts)
+    trap: Trap | None = None  # sprung by any reply at this turn
 
 
 @dataclass(frozen=True)
@@ -66,9 +104,10 @@ class Ending:
     title: str
     outcome: str  # positive | mixed | negative
     debrief: str
-    line_text: str = ""
+    line_text: str = ""  # the first line without `if:`
     cue: str = ""
     line: int = 0
+    variants: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +129,7 @@ class ScenarioTest:
     expect_ending: str | None
     expect_state: Mapping[str, str]
     line: int = 0
+    expect_reaction: str = ""  # words the last reaction must contain
 
 
 @dataclass(frozen=True)
@@ -119,4 +159,4 @@ class Scenario:
         return self.nodes.get(ident) or self.endings.get(ident)
 
 
-__all__ = ["Branch", "DEFAULT", "Ending", "LABELS", "Node", "Persona", "Scenario", "ScenarioTest", "Variable"]
+__all__ = ["Branch", "DEFAULT", "Ending", "LABELS", "Line", "Node", "Trap", "plain_texts", "Persona", "Scenario", "ScenarioTest", "Variable"]

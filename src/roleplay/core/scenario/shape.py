@@ -21,6 +21,7 @@ from roleplay.core.io.yamlload import YNode, gc_paused, load_yaml, read_source
 @dataclass(frozen=True)
 class Field:
     type: str  # str | int | number | bool | map | list | dict (free keys) | text_or_list | condition | any
+    # | line (text, or a mapping of `fields` such as {text:, if:})
     required: bool = False
     doc: str = ""
     enum: tuple[Any, ...] | None = None
@@ -66,9 +67,9 @@ _TYPE_NAMES = {
     "str": "text", "int": "a whole number", "number": "a number", "bool": "true or false",
     "map": "a mapping (key: value lines)", "dict": "a mapping (key: value lines)",
     "list": "a list", "text_or_list": "text or a list of text", "any": "a single value",
-    "condition": "a condition such as \"trust >= 60\"",
+    "condition": "a condition such as \"trust >= 60\"", "line": "text (or text: with if:)",
 }
-_TEXTUAL = ("str", "text_or_list", "condition")
+_TEXTUAL = ("str", "text_or_list", "condition", "line")
 _CURLY = "“”‘’„«»"
 _QUOTED_INT = re.compile(r"^\s*[+-]?\d+\s*$")
 _QUOTED_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$")
@@ -156,10 +157,17 @@ class ShapeChecker(Reporter):
         if node.value is None and node.kind == "scalar" and spec.nullable:
             return True
         ok = self._type_ok(node, spec)
+        if ok and spec.type == "line" and node.kind == "map" and "text" not in node.value:
+            ok = _text_read_as_mapping(node) is None  # `- Look: I tried.` is a line, not a variant
         if not ok:
             self.err(node.pos, "E104", self._wrong_type(node, spec, where))
             return False
-        if spec.type == "map" and spec.fields is not None:
+        if spec.type == "line":
+            if node.kind == "map":
+                self._check_map(node, spec.fields or {}, where)
+            else:
+                self._check_scalar(node, Field("str", required=True), where)
+        elif spec.type == "map" and spec.fields is not None:
             self._check_map(node, spec.fields, where)
         elif spec.type == "dict" and spec.item is not None:
             for k, v in node.value.items():
@@ -173,7 +181,8 @@ class ShapeChecker(Reporter):
                 for i, v in enumerate(node.value):
                     self.check(v, item, where.item(spec, i, v))
         elif spec.type == "text_or_list":
-            self._check_scalar(node, spec.item or Field("str"), where)
+            item = spec.item if spec.item is not None and spec.item.type != "line" else Field("str", spec.item is not None)
+            self._check_scalar(node, item, where)
         else:
             self._check_scalar(node, spec, where)
         return True
@@ -209,6 +218,8 @@ class ShapeChecker(Reporter):
             return node.kind == "seq"
         if t == "text_or_list":
             return node.kind == "seq" or (node.kind == "scalar" and isinstance(v, str))
+        if t == "line":
+            return node.kind == "map" or (node.kind == "scalar" and isinstance(v, str))
         if node.kind != "scalar":
             return False
         if t == "str":
@@ -282,7 +293,11 @@ def to_json_schema(spec: Field, title: str | None = None, describe: Callable[[Fi
             out["minItems"] = spec.min_items
     elif t == "text_or_list":
         text = {"type": "string", "minLength": 1} if spec.item is not None and spec.item.required else {"type": "string"}
-        out["oneOf"] = [text, {"type": "array", "items": text, "minItems": 1}]
+        item = to_json_schema(spec.item) if spec.item is not None and spec.item.type == "line" else text
+        out["oneOf"] = [text, {"type": "array", "items": item, "minItems": 1}]
+    elif t == "line":
+        variant = to_json_schema(Field("map", fields=spec.fields))
+        out["oneOf"] = [{"type": "string", "minLength": 1}, variant]
     elif t == "str":
         out["type"] = ["string", "number"]
     elif t == "condition":

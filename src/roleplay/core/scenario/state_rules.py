@@ -20,12 +20,19 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID = re.compile(ID_PATTERN)
 _OP = re.compile(r"^\s*(>=|<=|==|!=|>|<)")
 _QUOTED_INT = re.compile(r"^\s*[+-]?\d+\s*$")
+_SET = re.compile(r"^\s*=\s*([+-]?\d{1,30})\s*$")  # `trust: = 10` sets trust to 10
 # What authors write for the operators and joins, and what they mean. Tried in turn; a rewrite is
 # offered only if the condition then reads.
 _FIXES = ((r"=>", ">="), (r"=<", "<="), (r"≥", ">="), (r"≤", "<="), (r"≠", "!="), (r"<>", "!="),
           (r"(?<![<>=!])=(?!=)", "=="), (r"\bis not\b", "!="), (r"\bis\b", "=="), (r"\bequals\b", "=="),
           (r"&&|&|,", " and "), (r"\|\||\|", " or "), (r"\bAND\b", "and"), (r"\bTrue\b", "true"),
           (r"\bFalse\b", "false"))
+
+
+def _shown(n: YNode) -> str:
+    if n.kind != "scalar":
+        return "a list" if n.kind == "seq" else "a mapping"
+    return f"{n.value!r}" if isinstance(n.value, str) else str(n.value).lower()
 
 
 def snake_case(text: str) -> str:
@@ -125,9 +132,12 @@ class StateRules:
             return f"{name!r}, which is a label, not a state variable (labels go in `on:`; `if:` tests the state)"
         return f"undeclared variable {name!r}{suggest(name, self.variables)}"
 
-    def effects(self, eff_n: YNode, place: str) -> tuple[dict[str, int | bool], bool]:
-        """The effects of one branch, and whether they are all usable."""
+    def effects(self, eff_n: YNode, place: str) -> tuple[dict[str, int | bool], dict[str, int], bool]:
+        """The effects of one branch: the changes (int: by; bool: set), the ints set to a value
+        (`= 10`), and whether they are all usable. A bare number is read as a change, as files
+        written before `+`/`=` did, with a warning (W106)."""
         effects: dict[str, int | bool] = {}
+        assign: dict[str, int] = {}
         ok = True
         for name, en in eff_n.value.items():
             var = self.variables.get(name)
@@ -137,22 +147,38 @@ class StateRules:
                     ok = False
                 continue
             val = en.value
+            setting = _SET.match(val) if isinstance(val, str) else None
             if var.type == "bool" and not isinstance(val, bool):
                 self.r.err(en.pos, "E104", f"effect {place} on bool variable {name!r} must be true or false")
                 ok = False
-            elif var.type == "int" and (isinstance(val, bool) or not isinstance(val, int)):
+            elif var.type == "bool":
+                effects[name] = val
+            elif setting is not None:
+                target = int(setting.group(1))
+                if not var.min <= target <= var.max:
+                    self.r.err(en.pos, "E302", f"effect {name}: = {target} {place} sets a value outside the "
+                               f"variable's range ({var.min}..{var.max})")
+                    ok = False
+                else:
+                    assign[name] = target
+            elif isinstance(val, bool) or not isinstance(val, int):
                 quotes = (f', not the text "{val.strip()}": remove the quotes'
-                          if isinstance(val, str) and _QUOTED_INT.match(val) else "")
+                          if isinstance(val, str) and _QUOTED_INT.match(val) else
+                          f', or a new value such as "= 10", not {_shown(en)}')
                 self.r.err(en.pos, "E104", f"effect {place} on {name!r} must be a whole number such as +10 "
                            f"or -5{quotes}")
                 ok = False
-            elif var.type == "int" and abs(val) > var.max - var.min:
+            elif abs(val) > var.max - var.min:
                 self.r.err(en.pos, "E302", f"effect {name}: {val:+d} {place} is outside the variable's range "
                            f"({var.min}..{var.max}: a change of at most {var.max - var.min})")
                 ok = False
             else:
+                if en.raw and en.raw.strip()[:1] not in "+-":
+                    self.r.warn(en.pos, "W106", f"effect {name}: {en.raw.strip()} {place} is a bare number, read "
+                                f"as a change: write {name}: +{val} to change {name} by {val}, or "
+                                f"{name}: \"= {val}\" to set it to {val}")
                 effects[name] = val
-        return effects, ok
+        return effects, assign, ok
 
     def condition(self, n: YNode, place: str) -> tuple[Condition | None, bool]:
         """A branch's `if:`, parsed and checked; (None, True) when the shape check has reported it."""

@@ -11,16 +11,26 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from roleplay.core.assessment import Assessment, Context, Scorer
-from roleplay.core.scenario.model import Branch, Ending, Node, Scenario
+from roleplay.core.scenario.model import Branch, Ending, Line, Node, Scenario, Trap
+from roleplay.core.scenario.traps import sprung
 from roleplay.core.session.record_check import read_record
 from roleplay.core.labels import LABELS
-from roleplay.core.session.record_types import FEEDBACK_MODES, VERSION, Change, Dispute, SessionRecord, Turn
+from roleplay.core.session.record_types import (FEEDBACK_MODES, VERSION, Change, Dispute, SessionRecord, SprungTrap,
+                                                Turn)
 
 __all__ = ["Session", "Turn", "Change", "ClientLine", "EmptyReply", "ReplyTooLong", "SessionOver",
            "FEEDBACK_MODES", "MAX_REPLY_CHARS"]
 
 MAX_REPLY_CHARS = 20_000  # longer is refused: no one says that much to a client in one turn
 MAX_DISPUTE_CHARS = 2_000  # a reason for disagreeing with a label: a few sentences
+
+
+def _sprung(reply: str, *traps: Trap | None) -> SprungTrap | None:
+    """The first trap (the branch's, then the turn's) the reply springs, as kept on the turn."""
+    for trap in traps:
+        if trap is not None and sprung(trap, reply):
+            return SprungTrap(trap.when, trap.note)
+    return None
 
 
 class SessionOver(Exception):
@@ -53,6 +63,39 @@ class ClientLine:
 def _pick(seed: int, node_id: str, visit: int, n: int) -> int:
     # Stable across runs and machines (unlike hash()), so a restored session shows the same line.
     return zlib.crc32(f"{seed}:{node_id}:{visit}".encode()) % n if n > 1 else 0
+
+
+def eligible(variants: tuple[Line, ...], state: Mapping[str, int | bool]) -> tuple[Line, ...]:
+    """The variants that may be said in `state`: those whose `if:` holds, else those without one."""
+    held = tuple(v for v in variants if v.condition is not None and v.condition.holds(state))
+    return held or tuple(v for v in variants if v.condition is None)
+
+
+def say(variants: tuple[Line, ...], state: Mapping[str, int | bool], seed: int, key: str, visit: int = 0) -> str:
+    """The variant said in `state`, picked deterministically among the eligible ones ("" if none)."""
+    fit = eligible(variants, state)
+    return fit[_pick(seed, key, visit, len(fit))].text if fit else ""
+
+
+def _apply(scenario: Scenario, branch: Branch, before: Mapping[str, int | bool]) -> tuple[dict, list[Change]]:
+    after = dict(before)
+    changes = []
+    for var, value in branch.effects.items():
+        v = scenario.variables[var]
+        new = v.clamp(value if v.type == "bool" else int(after[var]) + int(value))
+        # Kept even when clamping leaves the value where it was: the reason still matters.
+        changes.append(Change(var, after[var], new, branch.reason))
+        after[var] = new
+    for var, value in branch.assign.items():
+        new = scenario.variables[var].clamp(value)
+        changes.append(Change(var, after[var], new, branch.reason))
+        after[var] = new
+    return after, changes
+
+
+def apply_effects(scenario: Scenario, branch: Branch, before: Mapping[str, int | bool]) -> dict[str, int | bool]:
+    """The state after `branch` is taken (changes, then values set; ints clamped to their range)."""
+    return _apply(scenario, branch, before)[0]
 
 
 @dataclass
@@ -108,8 +151,18 @@ class Session:
         if node is None:
             return None
         visit = sum(1 for t in self.turns if t.node_id == node.id)
-        text = node.lines[_pick(self.seed, node.id, visit, len(node.lines))] if node.lines else ""
+        variants = node.variants or tuple(Line(x) for x in node.lines)
+        text = say(variants, self.state, self.seed, node.id, visit)
         return ClientLine(node.id, text, node.cue, self.mood)
+
+    @property
+    def ending_line(self) -> str:
+        """The client's last words at the ending reached, chosen by the final state ("" if none)."""
+        ending = self.ending
+        if ending is None:
+            return ""
+        variants = ending.variants or ((Line(ending.line_text),) if ending.line_text else ())
+        return say(variants, self.state, self.seed, ending.id).strip()
 
     @property
     def mood(self) -> str:
@@ -164,15 +217,10 @@ class Session:
         cur = self.current
         assert node is not None and cur is not None
         before = self.state
-        index, branch, why = self.choose(node, assessment.label, before)
-        after = dict(before)
-        changes = []
-        for var, value in branch.effects.items():
-            v = self.scenario.variables[var]
-            new = v.clamp(value if v.type == "bool" else int(after[var]) + int(value))
-            # Kept even when clamping leaves the value where it was: the reason still matters.
-            changes.append(Change(var, after[var], new, branch.reason))
-            after[var] = new
+        index, branch, why = self.choose(node, assessment.label, before, assessment.kind)
+        after, changes = _apply(self.scenario, branch, before)
+        reaction = say(branch.reactions, after, self.seed, f"{node.id}#{index}", len(self.turns))
+        trap = _sprung(text, branch.trap, node.trap)
         target = branch.goto
         ending = target if target in self.scenario.endings else None
         if assessment.model_reply is None and node.model_reply:
@@ -181,16 +229,19 @@ class Session:
             index=len(self.turns) + 1, node_id=node.id, client_line=cur.text, cue=cur.cue, reply=text,
             assessment=assessment, state_before=before, state_after=after, changes=tuple(changes),
             branch=index, why=why, reason=branch.reason, next_id=target, ending=ending,
-            at=self.clock() if self.clock else "", notes=notes)
+            at=self.clock() if self.clock else "", notes=notes, reaction=reaction, trap=trap)
         self.turns.append(turn)
         return turn
 
     @staticmethod
-    def choose(node: Node, label: str, state: Mapping[str, int | bool]) -> tuple[int, Branch, str]:
-        """The first branch whose label matches and whose condition holds, with the reason why."""
+    def choose(node: Node, label: str, state: Mapping[str, int | bool],
+               kind: str | None = None) -> tuple[int, Branch, str]:
+        """The first branch whose label (and sub-kind) matches and whose condition holds, with why."""
         for i, b in enumerate(node.branches):
-            if b.matches(label) and (b.condition is None or b.condition.holds(state)):
+            if b.matches(label, kind) and (b.condition is None or b.condition.holds(state)):
                 how = f"the reply was {label}" if label in b.on else f"no branch for {label}, so the default"
+                if b.kinds:
+                    how += f" ({kind})"
                 if b.condition is not None:
                     how += f", and {b.condition.explain(state)}"
                 return i, b, how

@@ -15,7 +15,7 @@ from roleplay.core.assessment import Assessment, Evidence
 from roleplay.core.io.yamlload import MAX_INT_CHARS
 from roleplay.core.labels import LABELS
 from roleplay.core.session.record_types import (FEEDBACK_MODES, VERSION, Change, Dispute, RecordError, RecordHeader,
-                                                SessionRecord, Turn)
+                                                SessionRecord, SprungTrap, Turn)
 
 MAX_INT = 10 ** MAX_INT_CHARS  # the same bound as a scenario's numbers (E013)
 _MISSING: Any = object()
@@ -202,7 +202,16 @@ class Checker:
             reason=self.text(d, "reason", w, ""), next_id=self.text(d, "next", w),
             ending=self.text(d, "ending", w, None), at=self.text(d, "at", w, ""),
             notes=tuple(self.check_text(n, f"{w}notes[{i}]") for i, n in enumerate(self.items(d, "notes", w, []))),
-            dispute=self.dispute(d.get("dispute"), w + "dispute"))
+            dispute=self.dispute(d.get("dispute"), w + "dispute"),
+            reaction=self.text(d, "reaction", w, ""), trap=self.trap(d.get("trap"), w + "trap"))
+
+    def trap(self, d: Any, where: str) -> SprungTrap | None:
+        """A sprung scenario trap: {when, note}, or null/missing for none."""
+        if d is None:
+            return None
+        if not isinstance(d, dict):
+            self.fail(where, f"should be a mapping, not {_kind(d)}")
+        return SprungTrap(self.text(d, "when", where + "."), self.text(d, "note", where + "."))
 
     # --- the common case in bulk --------------------------------------------------------------
     # A record holds thousands of turns; checking each field through the methods above costs
@@ -215,7 +224,9 @@ class Checker:
             return None  # rare: read field by field
         index, branch, label, ending, notes = g("index"), g("branch"), g("label"), g("ending"), g("notes", [])
         texts = (g("node"), g("client_line"), g("cue", ""), g("reply"), g("why", ""), g("reason", ""),
-                 g("next"), g("at", ""))
+                 g("next"), g("at", ""), g("reaction", ""))
+        if g("trap") is not None:
+            return None  # rare: read field by field
         if not (type(index) is int and 1 <= index < MAX_INT and type(branch) is int and 0 <= branch < MAX_INT
                 and all(type(t) is str for t in texts) and (ending is None or type(ending) is str)
                 and (label is None or label in LABELS) and type(notes) is list
@@ -227,9 +238,9 @@ class Checker:
         if a is None or before is None or after is None or changes is None:
             return None
         c = self.clean
-        node, line, cue, reply, why, reason, nxt, at = map(c, texts)
+        node, line, cue, reply, why, reason, nxt, at, reaction = map(c, texts)
         return Turn(index, node, line, cue, reply, a, before, after, changes, branch, why, reason, nxt,
-                    None if ending is None else c(ending), at, tuple(map(c, notes)))
+                    None if ending is None else c(ending), at, tuple(map(c, notes)), reaction=reaction)
 
     def fast_state(self, d: Any) -> dict | None:
         if type(d) is not dict or not all(type(k) is str and (type(v) is bool or type(v) is int and -MAX_INT < v < MAX_INT)

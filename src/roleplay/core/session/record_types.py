@@ -61,6 +61,17 @@ class Dispute:
         return {"label": self.label, "note": self.note, "at": self.at}
 
 
+@dataclass(frozen=True)
+class SprungTrap:
+    """A scenario's teaching moment the reply sprang (scenario traps): what, and the note."""
+
+    when: str
+    note: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"when": self.when, "note": self.note}
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     index: int  # 1-based
@@ -80,6 +91,8 @@ class Turn:
     at: str = ""
     notes: tuple[str, ...] = ()  # what was repaired in the reply, e.g. invalid text replaced
     dispute: Dispute | None = None  # the student disagrees with the label (older records have none)
+    reaction: str = ""  # the client's immediate reaction to the reply, said before the next turn
+    trap: SprungTrap | None = None
 
     @property
     def label(self) -> str:
@@ -100,6 +113,9 @@ class Turn:
             "branch": self.branch, "why": self.why, "reason": self.reason, "next": self.next_id,
             "ending": self.ending, "at": self.at, "notes": list(self.notes),
             **({"dispute": self.dispute.to_dict()} if self.dispute is not None else {}),
+            # Written only when there is one, so records without them read as before.
+            **({"reaction": self.reaction} if self.reaction else {}),
+            **({"trap": self.trap.to_dict()} if self.trap is not None else {}),
         }
 
 

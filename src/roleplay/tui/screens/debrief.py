@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from roleplay.core.reporting import debrief as derive
+from roleplay.core.reporting.trap_lines import trap_lines
 from roleplay.core.labels import LABELS
 
 from ..terminal_guard import shown
@@ -84,6 +85,11 @@ class DebriefScreen(Screen):
             yield _section(f"What {p.name} was thinking")
             yield Static(self._thoughts(summary), id="thoughts")
 
+            traps = trap_lines(s.to_record())
+            if traps:
+                yield _section("Teaching moments")
+                yield Static(self._bullets(traps), id="traps")
+
             yield _section("What went well")
             yield Static(self._points(summary.strengths, "None of your replies was empathic this time: "
                                       "the turns below are the place to start."), id="strengths")
@@ -129,8 +135,8 @@ class DebriefScreen(Screen):
         colour, words = OUTCOME.get(ending.outcome, ("secondary", ending.outcome))
         parts: list = [Content.styled(f" {ending.title.upper()} ", f"bold $text-{colour} on ${colour}-muted"),
                        Content.styled(f"  {words}", f"bold $text-{colour}")]
-        if ending.line_text:
-            parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{ending.line_text.strip()}”")]
+        if s.ending_line:
+            parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{s.ending_line}”")]
             if ending.cue:
                 parts += [" ", Content.styled(ending.cue, "italic $text-muted")]
         parts += ["\n", Content(" ".join(ending.debrief.split()))]
@@ -238,6 +244,10 @@ class DebriefScreen(Screen):
                           Content(f"\u201c{p.model}\u201d")]
             out.append(Content.assemble(*parts))
         return Content("\n").join(out)
+
+    @staticmethod
+    def _bullets(items: list[str]) -> Content:
+        return Content("\n").join(Content(f"• {x}") for x in items)
 
     # --- actions ----------------------------------------------------------------------------
 

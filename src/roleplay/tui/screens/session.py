@@ -19,7 +19,7 @@ from roleplay.core.authoring.watch import ScenarioWatcher, fit_state
 from ..terminal_guard import shown
 from ..widgets.common import ZoomHint
 from .session_reload import LiveReload
-from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays, TurnFeedback, model_only
+from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays, TrapNote, TurnFeedback, model_only
 from ..widgets.persona import PersonaPanel
 from ..widgets.reply_input import ReplyInput
 
@@ -182,6 +182,8 @@ class SessionScreen(LiveReload, Screen):
             widgets.append(ClientSays(p.name, t.client_line, t.cue))
             show = self.visible(t.index)
             widgets.append(StudentSays(t, highlight=show))
+            if show and t.trap is not None:
+                widgets.append(TrapNote(t.trap.when, t.trap.note))
             if show:
                 widgets.append(TurnFeedback(t, self.scenario, show_model=t.index in self.model_shown))
             elif self.mode == "reveal":
@@ -190,10 +192,12 @@ class SessionScreen(LiveReload, Screen):
                     widgets.append(Note(model_only(t)))
             elif t.index in self.model_shown:
                 widgets.append(Note(model_only(t)))
+            if t.reaction and (show or self.mode != "reveal"):  # in reveal mode it would give the label away
+                widgets.append(ClientSays(p.name, t.reaction, reaction=True))
         ending = s.ending
         if ending is not None:
-            if ending.line_text or ending.cue:
-                widgets.append(ClientSays(p.name, ending.line_text, ending.cue, current=True))
+            if s.ending_line or ending.cue:
+                widgets.append(ClientSays(p.name, s.ending_line, ending.cue, current=True))
             widgets.append(Note(Content.styled("The conversation has ended. Enter opens the debrief; "
                                                "Ctrl+R rewinds your last reply to try it differently.", "bold"),
                                 classes="note ending"))

@@ -119,7 +119,7 @@ class LiveReload:
         return (sc.title, p.name, p.age, p.pronouns, p.setting, p.briefing,
                 tuple((n, v.display, v.min, v.max) for n, v in sc.variables.items()),
                 s.mood, tuple(s.trust_history()), (cur.text, cur.cue) if cur else None,
-                (ending.line_text, ending.cue) if ending else None,
+                (s.ending_line, ending.cue) if ending else None,
                 tuple(node.exemplars.get("empathic") or ()) if node else None)
 
     def _show_problem(self, text: str | None) -> None:

@@ -37,15 +37,26 @@ def reply_content(reply: str, evidence=(), highlight: bool = True) -> Content:
 
 
 class ClientSays(Static):
-    """A client line, with the nonverbal cue on its own line, italic and dim."""
+    """A client line, with the nonverbal cue on its own line, italic and dim. A reaction (what the
+    client says straight back to a reply) is set a little apart from the turn's line."""
 
-    def __init__(self, name: str, text: str, cue: str = "", *, current: bool = False) -> None:
+    def __init__(self, name: str, text: str, cue: str = "", *, current: bool = False,
+                 reaction: bool = False) -> None:
         parts: list = [Content.styled(name, "bold $text-accent")]
         if text:
             parts += ["\n", Content(text)]
         if cue:
             parts += ["\n", Content.styled(cue, "italic $text-muted")]
-        super().__init__(Content.assemble(*parts), classes="client" + (" current" if current else ""))
+        classes = "client" + (" current" if current else "") + (" reaction" if reaction else "")
+        super().__init__(Content.assemble(*parts), classes=classes)
+
+
+class TrapNote(Static):
+    """A scenario's teaching moment the reply sprang, under the reply."""
+
+    def __init__(self, when: str, note: str) -> None:
+        super().__init__(Content.assemble(Content.styled(f"Teaching moment — {when}: ", "bold $text-warning"),
+                                          Content(note)), classes="note trap")
 
 
 class StudentSays(Static):
@@ -162,5 +173,5 @@ def model_only(turn: "Turn") -> Content:
                             Content(turn.assessment.model_reply or "none for this turn"))
 
 
-__all__ = ["ClientSays", "StudentSays", "TurnFeedback", "HiddenFeedback", "Note", "reply_content",
+__all__ = ["ClientSays", "TrapNote", "StudentSays", "TurnFeedback", "HiddenFeedback", "Note", "reply_content",
            "label_word", "model_only"]
