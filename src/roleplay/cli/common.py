@@ -11,11 +11,35 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def resolve(name: str):
-    """A scenario by built-in name or path, or (None, diagnostics)."""
+SCENARIOS_HELP = "also look for scenario names in DIR (repeatable); its files win over built-ins of the same id"
+
+
+def add_scenarios_option(p) -> None:
+    """--scenarios DIR: the same on every command that takes scenario names."""
+    p.add_argument("--scenarios", action="append", default=[], metavar="DIR", help=SCENARIOS_HELP)
+
+
+def resolve(name: str, extra_dirs=()):
+    """A scenario by name or path (core.scenario.catalog.resolve), or (None, diagnostics)."""
     from roleplay.core.scenario.catalog import resolve
 
-    return resolve(name)
+    return resolve(name, extra_dirs)
+
+
+def expand(items, extra_dirs=()):
+    """Files, folders and names as files (core.scenario.catalog.expand): (paths, diagnostics)."""
+    from roleplay.core.scenario.catalog import expand
+
+    return expand(items, extra_dirs)
+
+
+def resolve_or_report(name: str, extra_dirs=()):
+    """The scenario (a shadowed built-in is told); or None with its errors printed."""
+    from roleplay.core.scenario.catalog import SHADOWS
+
+    scenario, diags = resolve(name, extra_dirs)
+    print_diags(diags if scenario is None else [d for d in diags if d.code == SHADOWS])
+    return scenario
 
 
 def no_files(command: str) -> int:

@@ -11,12 +11,19 @@ from .safe_output import ask
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from roleplay.core.scenario.catalog import catalog
+    from roleplay.core.scenario.catalog import catalog, duplicate_ids
 
     entries = catalog(args.dirs)
     if not entries:
         print("No scenarios found.")
         return 0
+    builtin_ids = {e.name for e in entries if e.builtin}
+    for d in duplicate_ids([e.path for e in entries if not e.builtin]):
+        print(d)
+    for e in entries:
+        if not e.builtin and e.scenario is not None and e.name in builtin_ids:
+            print(f"{e.path}: warning: the id {e.name!r} is also a built-in scenario's; "
+                  "`roleplay play` with --scenarios uses this file")
     for e in entries:
         where = "built-in" if e.builtin else str(e.path)
         if e.scenario is None:
@@ -33,12 +40,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from roleplay.core.scenario.loader import load_scenario
-    from roleplay.core.io.paths import scenario_files
 
-    files = scenario_files(args.paths)
+    files, found = common.expand(args.paths, args.scenarios)
+    print_diags(found, sys.stdout)
+    errors = sum(1 for d in found if d.is_error)
+    warnings = len(found) - errors
     if not files:
-        return no_files("validate")
-    errors = warnings = 0
+        return 1 if errors else no_files("validate")
     for path in files:
         _, diags = load_scenario(path)
         print_diags(diags, sys.stdout)
@@ -143,12 +151,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from roleplay.core.session import records
-    from roleplay.core.scenario.catalog import resolve
     from roleplay.core.session.engine import Session
 
-    scenario, diags = resolve(args.scenario, args.scenarios or [])
+    scenario = common.resolve_or_report(args.scenario, args.scenarios)
     if scenario is None:
-        print_diags(diags)
         return 1
     scorer, rdiags = common.load_scorer(args.rubric, scenario)
     if scorer is None:
@@ -360,7 +366,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("validate", help="check scenario files; exit 1 if any has an error")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders or names")
+    common.add_scenarios_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("play", help="a session in the plain terminal")
@@ -371,7 +378,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", nargs="?", const="", metavar="SESSION",
                    help="resume the latest unfinished session of this scenario (or the one given)")
     p.add_argument("--no-save", action="store_true", help="do not keep a record of this session")
-    p.add_argument("--scenarios", action="append", metavar="DIR", help="also look for SCENARIO in DIR")
+    common.add_scenarios_option(p)
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file when it changes (for authors), keeping your place")
     p.set_defaults(func=cmd_play)
