@@ -334,14 +334,14 @@ def _watcher_for(args: argparse.Namespace, scenario, say):
         say("--watch: this scenario has no file to watch.")
         return None
     watcher = ScenarioWatcher(scenario.path)
-    watcher.load()
+    watcher.adopt(scenario)
     say(f"Watching {scenario.path}: saved changes are picked up before each client line.")
     return watcher
 
 
 def _watch_tick(watcher, session, say):
     """Reload the scenario if its file changed; returns the scenario the session is now on."""
-    from roleplay.core.authoring.watch import fit_state, rebase
+    from roleplay.core.authoring.watch import catch_up, fit_state, rebase
 
     changed, new, diags = watcher.poll()
     if changed:
@@ -355,6 +355,10 @@ def _watch_tick(watcher, session, say):
             say(f"[watch] {rebase(session, new)}")
             for d in diags:
                 say(f"  {d}")
+    caught = catch_up(watcher, session)  # left behind by an earlier save: the place may exist now
+    if caught:
+        say("")
+        say(f"[watch] your turn is in the newest version now: {caught}")
     fit_state(session)
     return session.scenario
 
