@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roleplay.core.labels import EMPATHIC, JUDGMENTAL, SYMPATHETIC
+from roleplay.core.reporting.report_views import HARD_TURNS_QUOTED, Views, build as build_views
 from roleplay.core.reporting.report_data import SessionData, TurnData, collect, student_for  # noqa: F401 (the API)
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -72,6 +73,7 @@ class Report:
     scenario_titles: dict[str, str]
     min_replies: int = 1
     problems: list[str] = field(default_factory=list)
+    views: Views | None = None  # students over time, endings, replies at hard turns (report_views.py)
 
 
 def _norm(text: str) -> str:
@@ -146,7 +148,8 @@ def summarise(sessions: list[SessionData], problems: list[str] | None = None, to
     min_replies = MIN_REPLIES if any(h.replies >= MIN_REPLIES for h in hard) else 1
     hard = [h for h in hard if h.replies >= min_replies]
     hard.sort(key=lambda h: (-h.share, -h.replies, h.scenario, h.node))
-    return Report(min_replies=min_replies, sessions=len(sessions), students=sorted({s.student for s in sessions}),
+    views = build_views(sessions, [(h.scenario, h.node) for h in hard[:HARD_TURNS_QUOTED]])
+    return Report(views=views, min_replies=min_replies, sessions=len(sessions), students=sorted({s.student for s in sessions}),
                   rows=sorted(rows.values(), key=lambda r: (r.student, r.scenario)),
                   phrases=phrases, phrase_source=source, kinds=kinds, hard_turns=hard,
                   scenario_titles=titles, problems=list(problems or []))
