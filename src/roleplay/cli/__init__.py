@@ -38,7 +38,7 @@ def run_app(args: argparse.Namespace) -> int:
     from ..tui.app import create_app
 
     app = create_app(getattr(args, "app_scenarios", None) or [], projector=getattr(args, "app_projector", False),
-                     feedback=getattr(args, "app_feedback", "immediate"))
+                     feedback=getattr(args, "app_feedback", "immediate"), ask_student=True)
     app.run()
     return int(app.return_code or 0)
 

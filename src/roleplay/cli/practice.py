@@ -164,12 +164,16 @@ def cmd_play(args: argparse.Namespace) -> int:
     say = (lambda *a: print(*a, file=sys.stderr)) if quiet else print
 
     records.clean_stray()
+    student = common.student_name(args.student, args.script is None and sys.stdin.isatty(), "play", say)
     session, lock, code = _resume(args, scenario, scorer, say)
     if code is not None:
         return code
     if session is None:
         sid = records.new_session_id(datetime.now(), scenario.id)
-        session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now)
+        session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now,
+                          student=student)
+    elif session.student is None:
+        session.student = student
         if not args.no_save:
             lock = _lock_new(records.record_path(sid))
     try:
@@ -382,6 +386,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", nargs="?", const="", metavar="SESSION",
                    help="resume the latest unfinished session of this scenario (or the one given)")
     p.add_argument("--no-save", action="store_true", help="do not keep a record of this session")
+    p.add_argument("--student", metavar="NAME", help="your name or student number, kept in your records (remembered)")
     common.add_scenarios_option(p)
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file when it changes (for authors), keeping your place")

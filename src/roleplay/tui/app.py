@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
-from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable  # noqa: F401
+from .services import (FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable,  # noqa: F401
+                       remembered_student)
 from .terminal_guard import SafeLines, shown, shown_markup, shown_record
+from .theme import PROJECTOR_THEME
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
@@ -30,24 +31,6 @@ if TYPE_CHECKING:
     from roleplay.core.scenario.model import Scenario
 
     from .cards import Card
-
-
-# High contrast for a projector: pure black and white, saturated accents. The only hard-coded colours.
-PROJECTOR_THEME = Theme(
-    name="roleplay-projector",
-    primary="#5FD7FF",
-    secondary="#FFFFFF",
-    accent="#FFFF00",
-    warning="#FFB000",
-    error="#FF5F5F",
-    success="#5FFF5F",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1C1C1C",
-    boost="#FFFFFF10",
-    dark=True,
-)
 
 
 def utc_now() -> str:
@@ -89,6 +72,7 @@ class RoleplayApp(App[None]):
         use_index: bool = True,
         drill_corpus: str | Path | None = None,
         drill_seed: int | None = None,
+        ask_student: bool = False,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -110,6 +94,7 @@ class RoleplayApp(App[None]):
         self.use_index = use_index
         self.drill_corpus = Path(drill_corpus) if drill_corpus is not None else None  # None: the built-in corpus
         self.drill_seed = drill_seed  # None: a new choice of lines every drill
+        self.ask_student = ask_student  # the first run asks the student's name (only from the command)
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self._locks: "dict[str, SessionLock]" = {}  # the sessions this app has open (record_lock.py)
@@ -146,6 +131,10 @@ class RoleplayApp(App[None]):
     def picker_ready(self) -> None:
         """Called by the picker once its cards are on screen (the bench measures up to here)."""
         _resume_gc()
+        if self.ask_student:
+            from .screens.student_name import ask_student_once
+
+            self.ask_student = ask_student_once(self)
         if self.on_ready is not None:
             callback, self.on_ready = self.on_ready, None
             callback(self)
@@ -232,7 +221,7 @@ class RoleplayApp(App[None]):
 
         sid = self.make_session_id(scenario)
         return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
-                       clock=self.clock)
+                       clock=self.clock, student=remembered_student())
 
     def restore_session(self, record: "SessionRecord", scenario: "Scenario") -> "Session":
         from roleplay.core.session.engine import Session
