@@ -172,10 +172,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         sid = records.new_session_id(datetime.now(), scenario.id)
         session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now,
                           student=student)
-    elif session.student is None:
-        session.student = student
         if not args.no_save:
             lock = _lock_new(records.record_path(sid))
+    elif session.student is None:  # a session from before the name was given
+        session.student = student
     try:
         return _play(args, session, say)
     finally:
