@@ -36,7 +36,7 @@ def test_no_command_opens_the_app_with_the_options(monkeypatch):
 
     monkeypatch.setattr(app_module, "create_app", fake_create_app)
     assert cli.main(["--scenarios", str(GOOD), "--projector", "--feedback", "end"]) == 0
-    assert seen == {"ran": True, "dirs": [str(GOOD)], "projector": True, "feedback": "end"}
+    assert seen == {"ran": True, "dirs": [str(GOOD)], "projector": True, "feedback": "end", "ask_student": True}
 
 
 def test_other_commands_stay_free_of_textual():
