@@ -331,6 +331,29 @@ def test_play_watch_keeps_the_place_and_shows_the_new_line(capsys, tmp_path, mon
     assert "Ending: Rebooked (positive)" in out
 
 
+def test_play_watch_applies_the_newest_version_once_the_turn_exists_in_it(capsys, tmp_path, monkeypatch,
+                                                                         fake_scorer_cli):
+    """A rename of the turn the student is at leaves them on the old version only until they reach
+    a turn the new version has."""
+    scenario = tmp_path / "tiny.yaml"
+    shutil.copy(FIXTURES / "tiny.yaml", scenario)
+    renamed = (scenario.read_text().replace("start: hello", "start: greeting").replace("- id: hello", "- id: greeting")
+               .replace("It's not just work.", "Honestly? It's not just work."))
+
+    def script(_source):
+        _save(scenario, renamed)  # saved while the student is at 'hello'
+        yield "E: that sounds like a lot"
+        yield "E: you carry so much"
+
+    monkeypatch.setattr(cli_practice, "_script_lines", script)
+    code, out, _ = run(capsys, "play", str(scenario), "--script", "x", "--watch", "--no-save")
+    assert code == 0
+    assert "the current turn 'hello' is not in the new version" in out
+    assert "[watch] your turn is in the newest version now: reloaded the scenario; you are still at 'deeper'" in out
+    assert "Sam Ortiz: Honestly? It's not just work." in out  # the new version's line at 'deeper'
+    assert "Ending: Rebooked (positive)" in out
+
+
 def test_play_without_watch_is_unchanged(capsys, tmp_path, monkeypatch, fake_scorer_cli):
     monkeypatch.setattr(cli_practice, "_script_lines", lambda s: iter(["E: a", "E: b"]))
     code, out, _ = run(capsys, "play", str(FIXTURES / "tiny.yaml"), "--script", "x", "--no-save")

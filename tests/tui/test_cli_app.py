@@ -37,10 +37,10 @@ def test_no_command_opens_the_app_with_the_options(monkeypatch):
     monkeypatch.setattr(app_module, "create_app", fake_create_app)
     assert cli.main(["--scenarios", str(GOOD), "--projector", "--feedback", "end"]) == 0
     assert seen == {"ran": True, "dirs": [str(GOOD)], "projector": True, "feedback": "end", "idle_seconds": 0,
-                    "lab": False}
+                    "lab": False, "ask_student": True}
     seen.clear()
     assert cli.main(["--idle-exit", "90", "--lab"]) == 0
-    assert seen["idle_seconds"] == 90 and seen["lab"] is True
+    assert seen["idle_seconds"] == 90 and seen["lab"] is True and seen["ask_student"] is False
 
 
 def test_a_bad_idle_time_is_refused_in_words(capsys):

@@ -54,7 +54,8 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = create_app(getattr(args, "app_scenarios", None) or [], projector=getattr(args, "app_projector", False),
                      feedback=getattr(args, "app_feedback", "immediate"),
-                     idle_seconds=getattr(args, "app_idle_exit", 0), lab=getattr(args, "app_lab", False))
+                     idle_seconds=getattr(args, "app_idle_exit", 0), lab=getattr(args, "app_lab", False),
+                     ask_student=not getattr(args, "app_lab", False))  # a lab asks for the name at the door
     app.run()
     return int(app.return_code or 0)
 

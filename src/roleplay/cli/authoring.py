@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-from .common import ToolkitScorers, no_files, print_diags, resolve
+from .common import ToolkitScorers, add_scenarios_option, expand, no_files, print_diags, resolve_or_report
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -64,15 +64,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from roleplay.core.authoring.lint import lint_file
-    from roleplay.core.io.paths import scenario_files
 
-    files = scenario_files(args.paths)
+    files, found = expand(args.paths, args.scenarios)
+    print_diags(found, sys.stdout)
+    errors = sum(1 for d in found if d.is_error)
+    warnings = len(found) - errors
     if not files:
-        return no_files("lint")
+        return 1 if errors else no_files("lint")
     from roleplay.core.scenario.loader import load_scenario
 
     scorers = ToolkitScorers(args.rubric)
-    errors = warnings = 0
     for path in files:
         scorer = None
         if not args.no_scorer:
@@ -95,36 +96,26 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from roleplay.core.authoring.graph_render import render
 
-    scenario, diags = resolve(args.scenario)
+    scenario = resolve_or_report(args.scenario, args.scenarios)
     if scenario is None:
-        print_diags(diags)
         return 1
     sys.stdout.write(render(scenario, args.format))
     return 0
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from roleplay.core.scenario.loader import load_scenario
-    from roleplay.core.io.paths import scenario_files
     from roleplay.core.authoring.scenario_tests import needs_scorer, run_tests
 
-    targets: list = []
-    for item in args.paths:
-        if Path(item).exists() or item.endswith((".yaml", ".yml")):
-            targets += scenario_files([item])
-        else:
-            targets.append(item)  # a built-in name
+    targets, found = expand(args.paths, args.scenarios)
+    print_diags(found, sys.stdout)
+    broken = sum(1 for d in found if d.is_error)
     if not targets:
-        return no_files("test")
-    passed = failed = broken = 0
+        return 1 if broken else no_files("test")
+    passed = failed = 0
     scorers = ToolkitScorers(args.rubric)
     for target in targets:
-        if isinstance(target, Path):
-            scenario, diags = load_scenario(target)
-        else:
-            scenario, diags = resolve(target)
+        scenario, diags = load_scenario(target)
         if scenario is None:
             print_diags(diags, sys.stdout)
             print(f"BROKEN {target}: fix the errors above (roleplay validate {target})")
@@ -160,9 +151,8 @@ def cmd_walk(args: argparse.Namespace) -> int:
     if args.max_paths < 1:
         print("roleplay walk: --max-paths must be at least 1", file=sys.stderr)
         return 2
-    scenario, diags = resolve(args.scenario)
+    scenario = resolve_or_report(args.scenario, args.scenarios)
     if scenario is None:
-        print_diags(diags)
         return 1
     sys.stdout.write(format_walk(walk(scenario, args.max_paths)))
     return 0
@@ -182,24 +172,28 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("lint", help="validate, plus reachability with state, exemplars vs the scorer, "
                        "text lengths, content notes")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders or names")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("--no-scorer", action="store_true", help="skip the checks that run the scorer (L220, L221)")
     p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default")
+    add_scenarios_option(p)
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("graph", help="the branching map of a scenario")
-    p.add_argument("scenario", metavar="SCENARIO", help="a built-in name or a path")
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario name (built-in or in --scenarios) or a path")
     p.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
+    add_scenarios_option(p)
     p.set_defaults(func=cmd_graph)
 
     p = sub.add_parser("test", help="run the `tests:` section of scenarios")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders or built-in names")
     p.add_argument("--rubric", metavar="FILE", help="a rubric file instead of the default (for `replies:`)")
+    add_scenarios_option(p)
     p.set_defaults(func=cmd_test)
 
     p = sub.add_parser("walk", help="explore every path by label: coverage, path lengths, state at endings")
-    p.add_argument("scenario", metavar="SCENARIO", help="a built-in name or a path")
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario name (built-in or in --scenarios) or a path")
     p.add_argument("--max-paths", type=int, default=10_000, metavar="N",
                    help="stop after N paths (default 10,000); beyond it paths are sampled evenly")
+    add_scenarios_option(p)
     p.set_defaults(func=cmd_walk)

@@ -12,12 +12,19 @@ from .safe_output import ask
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from roleplay.core.scenario.catalog import catalog
+    from roleplay.core.scenario.catalog import catalog, duplicate_ids
 
     entries = catalog(args.dirs)
     if not entries:
         print("No scenarios found.")
         return 0
+    builtin_ids = {e.name for e in entries if e.builtin}
+    for d in duplicate_ids([e.path for e in entries if not e.builtin]):
+        print(d)
+    for e in entries:
+        if not e.builtin and e.scenario is not None and e.name in builtin_ids:
+            print(f"{e.path}: warning: the id {e.name!r} is also a built-in scenario's; "
+                  "`roleplay play` with --scenarios uses this file")
     for e in entries:
         where = "built-in" if e.builtin else str(e.path)
         if e.scenario is None:
@@ -34,12 +41,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from roleplay.core.scenario.loader import load_scenario
-    from roleplay.core.io.paths import scenario_files
 
-    files = scenario_files(args.paths)
+    files, found = common.expand(args.paths, args.scenarios)
+    print_diags(found, sys.stdout)
+    errors = sum(1 for d in found if d.is_error)
+    warnings = len(found) - errors
     if not files:
-        return no_files("validate")
-    errors = warnings = 0
+        return 1 if errors else no_files("validate")
     for path in files:
         _, diags = load_scenario(path)
         print_diags(diags, sys.stdout)
@@ -122,12 +130,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from roleplay.core.session import records
-    from roleplay.core.scenario.catalog import resolve
     from roleplay.core.session.engine import Session
 
-    scenario, diags = resolve(args.scenario, args.scenarios or [])
+    scenario = common.resolve_or_report(args.scenario, args.scenarios)
     if scenario is None:
-        print_diags(diags)
         return 1
     scorer, rdiags = common.load_scorer(args.rubric, scenario)
     if scorer is None:
@@ -137,14 +143,18 @@ def cmd_play(args: argparse.Namespace) -> int:
     say = (lambda *a: print(*a, file=sys.stderr)) if quiet else print
 
     records.clean_stray()
+    student = common.student_name(args.student, args.script is None and sys.stdin.isatty(), "play", say)
     session, lock, code = _resume(args, scenario, scorer, say)
     if code is not None:
         return code
     if session is None:
         sid = records.new_session_id(datetime.now(), scenario.id)
-        session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now)
+        session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now,
+                          student=student)
         if not args.no_save:
             lock = _lock_new(records.record_path(sid))
+    elif session.student is None:  # a session from before the name was given
+        session.student = student
     try:
         return _play(args, session, say)
     finally:
@@ -326,14 +336,14 @@ def _watcher_for(args: argparse.Namespace, scenario, say):
         say("--watch: this scenario has no file to watch.")
         return None
     watcher = ScenarioWatcher(scenario.path)
-    watcher.load()
+    watcher.adopt(scenario)
     say(f"Watching {scenario.path}: saved changes are picked up before each client line.")
     return watcher
 
 
 def _watch_tick(watcher, session, say):
     """Reload the scenario if its file changed; returns the scenario the session is now on."""
-    from roleplay.core.authoring.watch import fit_state, rebase
+    from roleplay.core.authoring.watch import catch_up, fit_state, rebase
 
     changed, new, diags = watcher.poll()
     if changed:
@@ -347,6 +357,10 @@ def _watch_tick(watcher, session, say):
             say(f"[watch] {rebase(session, new)}")
             for d in diags:
                 say(f"  {d}")
+    caught = catch_up(watcher, session)  # left behind by an earlier save: the place may exist now
+    if caught:
+        say("")
+        say(f"[watch] your turn is in the newest version now: {caught}")
     fit_state(session)
     return session.scenario
 
@@ -358,7 +372,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("validate", help="check scenario files; exit 1 if any has an error")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders or names")
+    common.add_scenarios_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("play", help="a session in the plain terminal")
@@ -369,7 +384,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", nargs="?", const="", metavar="SESSION",
                    help="resume the latest unfinished session of this scenario (or the one given)")
     p.add_argument("--no-save", action="store_true", help="do not keep a record of this session")
-    p.add_argument("--scenarios", action="append", metavar="DIR", help="also look for SCENARIO in DIR")
+    p.add_argument("--student", metavar="NAME", help="your name or student number, kept in your records (remembered)")
+    common.add_scenarios_option(p)
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file when it changes (for authors), keeping your place")
     p.set_defaults(func=cmd_play)

@@ -1,4 +1,4 @@
-"""Reports across students: report (sessions, and drills in their own section)."""
+"""Reports across students: report (sessions grouped by student, and drills in their own section)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from roleplay.core.session.records import atomic_write
 
     # Every output is checked before anything is read: a refused target costs nothing.
-    targets = [t for t in (args.csv, args.md, args.json, args.disputes) if t]
+    targets = [t for t in (args.csv, args.md, args.json, args.disputes, args.replies_csv, args.html) if t]
     if len({str(Path(t).resolve()) for t in targets}) < len(targets):
-        print("roleplay report: --csv, --md, --json and --disputes need different files", file=sys.stderr)
+        print("roleplay report: --csv, --md, --json, --disputes, --replies-csv and --html need different files",
+              file=sys.stderr)
         return 2
     for target in targets:
         problem = target_problem(target, inputs=args.paths, force=args.force)
@@ -56,14 +57,27 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         return to_jsonl(r.disputes if r is not None else [])
 
-    renders = {"csv": report_render.to_csv if rep is not None else None, "md": as_markdown, "json": as_json,
+    def as_html(r) -> str:
+        from roleplay.core.reporting.report_html import to_html
+
+        return to_html(r, drill_report.to_markdown(section) if section is not None else "")
+
+    def as_replies(_r) -> str:
+        from roleplay.core.reporting.report_replies import to_replies_csv
+
+        return to_replies_csv(sessions)
+
+    have = rep is not None
+    renders = {"csv": report_render.to_csv if have else None, "md": as_markdown, "json": as_json,
+               "replies_csv": as_replies if have else None, "html": as_html if have else None,
                "disputes": as_jsonl}
     for option, render in renders.items():
         target = getattr(args, option)
         if not target:
             continue
         if render is None:
-            print(f"roleplay report: no session records, so no --{option} table was written", file=sys.stderr)
+            print(f"roleplay report: no session records, so no --{option.replace('_', '-')} file was written",
+                  file=sys.stderr)
             continue
         try:
             atomic_write(Path(target), render(rep))
@@ -85,7 +99,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--disputes", metavar="FILE",
                    help="also write the labels students disputed as labelled replies (JSON lines) for "
                         "`roleplay train` and `roleplay eval`; review them first")
-    p.add_argument("--force", action="store_true",
-                   help="replace --csv, --md, --json or --disputes files that already exist")
+    p.add_argument("--replies-csv", metavar="FILE",
+                   help="also write one row per reply (student, session, turn, reply, label, confidence) for a gradebook")
+    p.add_argument("--html", metavar="FILE", help="also write the whole report as one self-contained HTML file")
+    p.add_argument("--force", action="store_true", help="replace output files that already exist")
     p.set_defaults(func=cmd_report)
 

@@ -18,11 +18,12 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
-from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable  # noqa: F401
 from .app_records import RecordKeeping
+from .services import (FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable,  # noqa: F401
+                       remembered_student)
 from .terminal_guard import SafeLines, shown, shown_markup
+from .theme import PROJECTOR_THEME
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
@@ -32,24 +33,6 @@ if TYPE_CHECKING:
     from roleplay.core.scenario.model import Scenario
 
     from .cards import Card
-
-
-# High contrast for a projector: pure black and white, saturated accents. The only hard-coded colours.
-PROJECTOR_THEME = Theme(
-    name="roleplay-projector",
-    primary="#5FD7FF",
-    secondary="#FFFFFF",
-    accent="#FFFF00",
-    warning="#FFB000",
-    error="#FF5F5F",
-    success="#5FFF5F",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1C1C1C",
-    boost="#FFFFFF10",
-    dark=True,
-)
 
 
 def utc_now() -> str:
@@ -93,6 +76,7 @@ class RoleplayApp(RecordKeeping, App[None]):
         drill_seed: int | None = None,
         idle_seconds: float = 0,
         lab: bool = False,
+        ask_student: bool = False,
     ) -> None:
         super().__init__()
         if feedback not in FEEDBACK_MODES:
@@ -114,6 +98,7 @@ class RoleplayApp(RecordKeeping, App[None]):
         self.use_index = use_index
         self.drill_corpus = Path(drill_corpus) if drill_corpus is not None else None  # None: the built-in corpus
         self.drill_seed = drill_seed  # None: a new choice of lines every drill
+        self.ask_student = ask_student  # the first run asks the student's name (only from the command)
         self.cards: "list[Card] | None" = None
         self.cards_validated = 0  # files validated at start-up (0 when the card index was current)
         self._locks: "dict[str, SessionLock]" = {}  # the sessions this app has open (record_lock.py)
@@ -171,6 +156,10 @@ class RoleplayApp(RecordKeeping, App[None]):
             # In a lab the student reads the picker for a while: load the scorer meanwhile, so the
             # first reply is not kept waiting for it (many trainers start at once on one machine).
             threading.Thread(target=self._warm_scorer, daemon=True, name="warm-scorer").start()
+        if self.ask_student:
+            from .screens.student_name import ask_student_once
+
+            self.ask_student = ask_student_once(self)
         if self.on_ready is not None:
             callback, self.on_ready = self.on_ready, None
             callback(self)
@@ -266,7 +255,7 @@ class RoleplayApp(RecordKeeping, App[None]):
 
         sid = self.make_session_id(scenario)
         return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
-                       clock=self.clock)
+                       clock=self.clock, student=remembered_student())
 
     def open_session(self, session: "Session", *, replace: bool = False) -> None:
         from .screens.session import SessionScreen

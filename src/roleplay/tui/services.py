@@ -32,6 +32,13 @@ class PendingScorer:
         raise ScorerUnavailable("The scorer is still loading.")
 
 
+def remembered_student() -> str | None:
+    """The student's name or number from their preferences (None when unset or unreadable)."""
+    from roleplay.core.session import preferences
+
+    return preferences.load()[0].student or None
+
+
 def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
     """Open a saved unfinished session in its scenario; say why when that is not possible."""
     from roleplay.core.session import records

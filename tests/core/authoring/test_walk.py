@@ -218,3 +218,32 @@ def test_state_graph_matches_brute_force(text):
     flagged = {d.message.split("'")[1] for d in result.diagnostics if d.code == "L201"}
     assert flagged == {e for e in sc.endings if e not in ended and
                        any(b.goto == e for n in sc.nodes.values() for b in n.branches)}
+
+
+def test_a_limited_walk_reports_the_true_shortest_path_and_full_coverage():
+    """At a limit the sample may miss the short ways and some turns; the state graph does not."""
+    sc, _ = load_scenario(FIXTURES / "authoring" / "foster_placement.yaml")
+    r = walk(sc, max_paths=20)
+    assert not r.exhausted
+    text = format_walk(r)
+    assert "stopped at the limit of 20" in text
+    assert r.shortest == 2 and "path length: shortest 2, longest 12 replies" in text
+    assert r.shortest_path.replies == 2 and r.shortest_path.end in sc.endings
+    assert f"turns covered: {len(sc.nodes)}/{len(sc.nodes)}" in text
+    assert f"endings covered: {len(sc.endings)}/{len(sc.endings)}" in text
+
+
+def test_shortest_path_is_breadth_first_and_replays_in_the_engine():
+    sc, _ = load_scenario(FIXTURES / "authoring" / "foster_placement.yaml")
+    best = explore(sc).shortest()
+    assert play(sc, [labels[0] for _, labels in best.steps]).ending_id == best.end
+    # no shorter label sequence reaches an ending (brute force through the engine)
+    for labels in itertools.product(LABELS, repeat=best.replies - 1):
+        assert not play(sc, labels).finished
+
+
+def test_a_walk_with_loops_says_there_is_no_longest():
+    sc, _ = load_scenario(FIXTURES / "toolkit" / "loops.yaml")
+    for limit in (2, 10_000):
+        text = format_walk(walk(sc, limit))
+        assert "path length: shortest 1 reply; no longest (a loop can go round for ever)" in text

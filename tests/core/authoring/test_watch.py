@@ -11,7 +11,7 @@ import pytest
 
 from roleplay.core.session.engine import Session
 from roleplay.core.authoring.scenario_tests import label_assessment
-from roleplay.core.authoring.watch import ScenarioWatcher, fit_state, rebase
+from roleplay.core.authoring.watch import ScenarioWatcher, catch_up, fit_state, rebase
 from tests.conftest import FIXTURES
 
 
@@ -126,3 +126,22 @@ def test_fit_state_after_undo(copy):
     assert fit_state(s) == ""  # no turns: the start state is the scenario's
     s.respond_with(label_assessment("empathic"))
     assert fit_state(s) == ""
+
+
+def test_left_behind_by_a_rename_the_session_catches_up_at_a_turn_in_both(copy):
+    """The author renames the turn the student is at: the session stays on the old version, and
+    moves onto the newest one as soon as the student reaches a turn that exists in it."""
+    w = ScenarioWatcher(copy)
+    sc, _ = w.load()
+    s = Session(sc, scorer=None)
+    assert catch_up(w, s) is None  # on the newest version: nothing to do
+    save(copy, copy.read_text().replace("start: hello", "start: greeting").replace("- id: hello", "- id: greeting")
+         .replace("Work ran late again.", "Work ran late, again."))
+    _, new, _ = w.poll()
+    assert new is not None and "not in the new version" in rebase(s, new) and s.scenario is sc
+    assert catch_up(w, s) is None  # still at 'hello', which the new version does not have
+    s.respond_with(label_assessment("empathic"))
+    assert s.node.id == "deeper"
+    note = catch_up(w, s)
+    assert note is not None and "still at 'deeper'" in note
+    assert s.scenario is new and len(s.turns) == 1

@@ -7,8 +7,8 @@ Two views, both pure and deterministic:
   (turns x reachable states) even when the number of paths is astronomical. The lint checks use it
   (endings or branches that no reachable state can get to, endless loops), and so do the exact
   totals of `walk()`.
-- `walk()` enumerates paths through that graph, depth first in label order, up to a limit, and
-  reports what they cover: turns, endings, path lengths, and the state range at each ending.
+- `walk()` enumerates paths through that graph up to a limit and reports what they cover; the
+  shortest path and the turns covered come from the whole graph (breadth first), not the sample.
 
 Labels that take the same branch from the same point lead to the same place, so they are explored
 once, as a group ("sympathetic/neutral"); a path of groups stands for all its label sequences.
@@ -19,6 +19,7 @@ beside "empathic" (a reply of any other kind).
 from __future__ import annotations
 
 from collections import deque
+from math import prod
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
@@ -84,26 +85,43 @@ class StateGraph:
         """A cycle of points (a conversation that can go on for ever), or None."""
         colour: dict[Point, int] = {}
         parent: dict[Point, Point] = {}
-        for root in [self.start]:
-            stack: list[tuple[Point, int]] = [(root, 0)]
-            while stack:
-                p, i = stack.pop()
-                outs = self.edges.get(p, [])
-                if i == 0:
-                    colour[p] = 1
-                if i < len(outs):
-                    stack.append((p, i + 1))
-                    q = outs[i].target
-                    if colour.get(q) == 1:
-                        loop = [p]
-                        while loop[-1] != q:
-                            loop.append(parent[loop[-1]])
-                        return list(reversed(loop)) + [q]
-                    if q not in colour:
-                        parent[q] = p
-                        stack.append((q, 0))
-                else:
-                    colour[p] = 2
+        stack: list[tuple[Point, int]] = [(self.start, 0)]
+        while stack:
+            p, i = stack.pop()
+            outs = self.edges.get(p, [])
+            if i == 0:
+                colour[p] = 1
+            if i < len(outs):
+                stack.append((p, i + 1))
+                q = outs[i].target
+                if colour.get(q) == 1:
+                    loop = [p]
+                    while loop[-1] != q:
+                        loop.append(parent[loop[-1]])
+                    return list(reversed(loop)) + [q]
+                if q not in colour:
+                    parent[q] = p
+                    stack.append((q, 0))
+            else:
+                colour[p] = 2
+        return None
+
+    def shortest(self) -> "Path | None":
+        """A shortest way to any ending, found breadth first (None when no ending is reached)."""
+        came: dict[Point, tuple[Point, Edge] | None] = {self.start: None}
+        todo = deque([self.start])
+        while todo:
+            p = todo.popleft()
+            if p[0] in self.scenario.endings:
+                end, steps = p, []
+                while came[p] is not None:
+                    p, e = came[p]
+                    steps.append((p[0], e.labels))
+                return Path(tuple(reversed(steps)), end[0], self.state_dict(end[1]))
+            for e in self.edges.get(p, []):
+                if e.target not in came:
+                    came[e.target] = (p, e)
+                    todo.append(e.target)
         return None
 
     def path_stats(self) -> "PathStats | None":
@@ -215,10 +233,7 @@ class Path:
 
     @property
     def sequences(self) -> int:
-        n = 1
-        for _, labels in self.steps:
-            n *= len(labels)
-        return n
+        return prod(len(labels) for _, labels in self.steps)
 
     def describe(self) -> str:
         bits = [f"{node} ({'/'.join(labels)})" for node, labels in self.steps]
@@ -336,6 +351,7 @@ class WalkResult:
     loops: list[Path]
     totals: PathStats | None  # exact, over all paths (None when there is a loop or too many states)
     graph: StateGraph
+    shortest_path: Path | None = None  # one shortest way to an ending (breadth first)
 
     @property
     def turns_missed(self) -> list[str]:
@@ -343,19 +359,18 @@ class WalkResult:
 
     @property
     def endings_missed(self) -> list[str]:
-        return [e for e in self.scenario.endings if not self.endings[e].paths]
+        reached = self.graph.endings_reached() if self.graph.complete else {}
+        return [e for e in self.scenario.endings if not self.endings[e].paths and e not in reached]
 
 
 def walk(scenario: Scenario, max_paths: int = MAX_PATHS, max_states: int = MAX_STATES) -> WalkResult:
     graph = explore(scenario, max_states)
     endings = {e.id: EndingStats(e.id, e.title, e.outcome) for e in scenario.endings.values()}
     explored = sequences = 0
-    shortest: int | None = None
-    longest: int | None = None
+    shortest = longest = None  # replies
     covered: set[str] = set()
     loops: list[Path] = []
-    exhausted = True
-    table = graph.path_table()
+    exhausted, table = True, graph.path_table()
     if table is not None:
         total = table[graph.start].paths
         exhausted = total <= max_paths
@@ -376,16 +391,9 @@ def walk(scenario: Scenario, max_paths: int = MAX_PATHS, max_states: int = MAX_S
         endings[path.end].add(path.state)
         shortest = path.replies if shortest is None else min(shortest, path.replies)
         longest = path.replies if longest is None else max(longest, path.replies)
+    best = graph.shortest() if graph.complete else None  # breadth first, whatever the limit left out
+    if graph.complete:
+        covered |= graph.nodes_reached()
+        shortest = best.replies if best is not None else shortest
     return WalkResult(scenario, explored, max_paths, exhausted and graph.complete, sequences, shortest,
-                      longest, covered, endings, loops, graph.path_stats(), graph)
-
-
-def all_ending_ranges(graph: StateGraph) -> dict[str, dict[str, tuple]]:
-    """For each ending reached in the state graph, the min..max of each variable there."""
-    out: dict[str, dict[str, tuple]] = {}
-    for end, keys in graph.endings_reached().items():
-        stats = EndingStats(end, "", "")
-        for key in keys:
-            stats.add(graph.state_dict(key))
-        out[end] = stats.ranges
-    return out
+                      longest, covered, endings, loops, graph.path_stats(), graph, best)

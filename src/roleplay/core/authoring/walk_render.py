@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from roleplay.core.authoring.walk import MAX_STATES, WalkResult, all_ending_ranges
+from roleplay.core.authoring.walk import MAX_STATES, EndingStats, StateGraph, WalkResult
 
 
 def _fmt(v: int | bool) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def all_ending_ranges(graph: StateGraph) -> dict[str, dict[str, tuple]]:
+    """For each ending reached in the state graph, the min..max of each variable there."""
+    out: dict[str, dict[str, tuple]] = {}
+    for end, keys in graph.endings_reached().items():
+        stats = EndingStats(end, "", "")
+        for key in keys:
+            stats.add(graph.state_dict(key))
+        out[end] = stats.ranges
+    return out
 
 
 def format_walk(r: WalkResult) -> str:
@@ -18,11 +29,17 @@ def format_walk(r: WalkResult) -> str:
         total = f"; {r.totals.paths:,} in all" if r.totals else ""
         out.append(f"paths explored: {r.explored:,} (stopped at the limit of {r.limit:,}{total}; "
                    "raise --max-paths to see more)")
+    # The shortest is breadth first over every path; the longest exact when the graph allows it.
     if r.shortest is not None:
-        out.append(f"path length: shortest {r.shortest}, longest {r.longest} replies")
-    if r.totals and not r.exhausted:
-        out.append(f"all paths (from the state graph): shortest {r.totals.shortest}, "
-                   f"longest {r.totals.longest} replies")
+        if r.loops or (r.graph.complete and r.totals is None):
+            out.append(f"path length: shortest {r.shortest} repl{'y' if r.shortest == 1 else 'ies'}; "
+                       "no longest (a loop can go round for ever)")
+        elif r.totals is not None:
+            out.append(f"path length: shortest {r.shortest}, longest {r.totals.longest} replies")
+        else:
+            out.append(f"path length: shortest {r.shortest}, longest {r.longest} replies among the explored paths")
+        if r.shortest_path is not None and r.shortest_path.replies:
+            out.append(f"  a shortest path: {r.shortest_path.describe()}")
     out.append(f"turns covered: {len(r.turns_covered)}/{len(sc.nodes)}"
                + (f" (not reached: {', '.join(r.turns_missed)})" if r.turns_missed else ""))
     hit = len(sc.endings) - len(r.endings_missed)

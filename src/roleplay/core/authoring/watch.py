@@ -69,6 +69,12 @@ class ScenarioWatcher:
             self.scenario = scenario
         return scenario, diags
 
+    def adopt(self, scenario: Scenario) -> None:
+        """Watch from now on, with `scenario` (already loaded from this file) as the current version."""
+        self._stamp = _stamp(self.path)
+        self._digest = _digest(self.path)
+        self.scenario = scenario
+
     def poll(self) -> tuple[bool, Scenario | None, list[Diagnostic]]:
         """(changed, scenario, diagnostics).
 
@@ -109,6 +115,17 @@ def rebase(session, scenario: Scenario) -> str:
     note = fit_state(session)
     where = f"; you are still at {here!r}" if here else ""
     return f"reloaded the scenario{where}" + (f" ({note})" if note else "")
+
+
+def catch_up(watcher: ScenarioWatcher, session) -> str | None:
+    """A session left on an older version (its turn was not in the newest) moves onto the newest
+    good version as soon as its current turn exists there; the message, or None when nothing moved."""
+    latest = watcher.scenario
+    if latest is None or session.scenario is latest:
+        return None
+    if not session.finished and (session.node is None or session.node.id not in latest.nodes):
+        return None
+    return rebase(session, latest)
 
 
 def fit_state(session) -> str:

@@ -57,14 +57,13 @@ def _cell(text: object) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def to_markdown(disputed: list[Disputed]) -> str:
-    if not disputed:
-        return ""
-    out = ["", "## Disputed labels", "", "| Student | Scenario | Turn | Reply | Scored | Student's label | Because |",
+def markdown_lines(disputed: list[Disputed]) -> list[str]:
+    """The body of the report's "Disputed labels" section."""
+    out = ["| Student | Scenario | Turn | Reply | Scored | Student's label | Because |",
            "|---|---|--:|---|---|---|---|"]
     out += [f"| {_cell(d.student)} | {_cell(d.scenario)} | {d.turn} | {_cell(_one_line(d.reply, 120))} | {d.given} | "
             f"{d.proposed} | {_cell(d.note)} |" for d in disputed]
-    return "\n".join(out) + "\n"
+    return out + ["", "Export them for `roleplay train` or `roleplay eval` with `roleplay report --disputes FILE.jsonl`."]
 
 
 def to_jsonl(disputed: list[Disputed]) -> str:

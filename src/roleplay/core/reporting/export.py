@@ -30,9 +30,10 @@ def to_json(record: SessionRecord) -> str:
 def to_csv(record: SessionRecord) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after"])
+    w.writerow(["turn", "client_line", "reply", "label", "sub_kind", "trust_before", "trust_after", "student"])
     for t in record.turns:
-        w.writerow([t.index, t.client_line, t.reply, t.label, t.kind, _trust(t.state_before), _trust(t.state_after)])
+        w.writerow([t.index, t.client_line, t.reply, t.label, t.kind, _trust(t.state_before), _trust(t.state_after),
+                    record.student or ""])
     return buf.getvalue()
 
 
@@ -57,8 +58,8 @@ def _ending_text(record: SessionRecord, scenario: Scenario | None) -> list[str]:
 
 def to_markdown(record: SessionRecord, scenario: Scenario | None = None) -> str:
     title = record.scenario_title or record.scenario
-    lines = [f"# {title}", "", f"- Client: {record.persona}", f"- Session: {record.id}",
-             f"- Started: {record.started_at}", ""]
+    lines = [f"# {title}", "", *([f"- Student: {record.student}"] if record.student else []),
+             f"- Client: {record.persona}", f"- Session: {record.id}", f"- Started: {record.started_at}", ""]
     thoughts = _thoughts(scenario)
     for t in record.turns:
         a = t.assessment
@@ -92,7 +93,8 @@ def to_process_recording(record: SessionRecord, scenario: Scenario | None = None
     """The four-column layout used in field education: dialogue | the student's reactions |
     skill used | supervisor comments. The reactions column is left for the student to fill in."""
     lines = [f"# Process recording: {record.scenario_title or record.scenario}", "",
-             f"Client: {record.persona} · Session {record.id} · {record.started_at}", "",
+             (f"Student: {record.student} · " if record.student else "")
+             + f"Client: {record.persona} · Session {record.id} · {record.started_at}", "",
              "| Dialogue | Student's reactions | Skill used | Supervisor comments |",
              "|---|---|---|---|"]
     thoughts = _thoughts(scenario)

@@ -1,4 +1,4 @@
-"""The class report as text, Markdown, CSV and JSON (report.py builds it)."""
+"""The class report as text, CSV and JSON (report.py builds it; Markdown is report_markdown.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from typing import Any
+
 
 from roleplay.core.labels import JUDGMENTAL, LABELS, SYMPATHETIC
 from roleplay.core.reporting import disputes
@@ -56,35 +56,11 @@ def to_text(r: Report, hard_top: int = 10) -> str:
     return text
 
 
-def _md_cell(text: Any) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+def to_markdown(r: Report) -> str:
+    """The whole report as Markdown (report_markdown.py)."""
+    from roleplay.core.reporting.report_markdown import to_markdown as markdown
 
-
-def to_markdown(r: Report, hard_top: int = 15) -> str:
-    out = ["# Class report", "",
-           f"{r.sessions} session(s) from {len(r.students)} student(s) across {len(r.scenario_titles)} scenario(s).",
-           "", "## Students", "",
-           "| Student | Scenario | Sessions | Empathic | Sympathetic | Judgmental | Neutral | Avg. final trust | Endings |",
-           "|---|---|--:|--:|--:|--:|--:|--:|---|"]
-    for row in r.rows:
-        trust = f"{row.avg_trust:.1f}" if row.avg_trust is not None else ""
-        out.append(f"| {_md_cell(row.student)} | {_md_cell(row.scenario)} | {row.sessions} | "
-                   + " | ".join(_pct(row.share(lb)) for lb in LABELS)
-                   + f" | {trust} | {_md_cell(_endings(row.endings))} |")
-    for label in (SYMPATHETIC, JUDGMENTAL):
-        out += ["", f"## Most frequent {label} phrasings", "", "| Phrase | Replies | Students |", "|---|--:|--:|"]
-        out += [f"| {_md_cell(p.text)} | {p.replies} | {p.students} |" for p in r.phrases[label]]
-        if r.kinds[label]:
-            out += ["", "Sub-kinds: " + ", ".join(f"{k} ({n})" for k, n in r.kinds[label])]
-    out += ["", "## Turns where students struggled", "",
-            "| Scenario | Turn | Client | Not empathic | Replies | Students |", "|---|---|---|--:|--:|--:|"]
-    for h in r.hard_turns[:hard_top]:
-        out.append(f"| {_md_cell(h.scenario)} | {_md_cell(h.node)} | {_md_cell(_excerpt(h.client_line, 120))} | "
-                   f"{_pct(h.share)} | {h.replies} | {h.students} |")
-    text = "\n".join(out) + "\n" + disputes.to_markdown(r.disputes)
-    if r.problems:
-        text += "\n".join(["", "## Skipped files", ""] + [f"- {_md_cell(p)}" for p in r.problems]) + "\n"
-    return text
+    return markdown(r)
 
 
 def to_csv(r: Report) -> str:

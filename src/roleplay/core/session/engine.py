@@ -110,6 +110,7 @@ class Session:
     reflection: str = ""
     ended_early: bool = False
     feedback: str = ""  # the feedback mode it was practised in (immediate, end, reveal); "" if unknown
+    student: str | None = None  # the student's name or number (preferences), kept in the record
 
     def __post_init__(self) -> None:
         if not self.started_at and self.clock:
@@ -289,7 +290,7 @@ class Session:
             started_at=self.started_at, updated_at=self.turns[-1].at if self.turns else self.started_at,
             turns=tuple(self.turns), state=self.state, node=cur.node_id if cur else None, ending=self.ending_id,
             outcome=ending.outcome if ending else None, finished=self.finished, ended_early=self.ended_early,
-            reflection=self.reflection, feedback=self.feedback, version=VERSION)
+            reflection=self.reflection, feedback=self.feedback, student=self.student or None, version=VERSION)
 
     def to_dict(self) -> dict[str, Any]:
         return self.to_record().to_dict()
@@ -303,6 +304,7 @@ class Session:
         s.reflection = record.reflection
         s.ended_early = record.ended_early
         s.feedback = record.feedback
+        s.student = record.student
         return s
 
     @classmethod
