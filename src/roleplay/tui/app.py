@@ -66,6 +66,8 @@ class RoleplayApp(App[None]):
     CSS_PATH = "roleplay.tcss"
     TITLE = "Empathy roleplay trainer"
     ENABLE_COMMAND_PALETTE = True
+    # Below 100 columns the screen gets `-narrow`: the persona panel collapses to its strip (CSS).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit"),
         Binding("f1", "guide", "Guide", tooltip="Empathic, sympathetic, judgmental, neutral: with examples"),

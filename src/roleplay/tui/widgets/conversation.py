@@ -118,12 +118,15 @@ def change_lines(turn: "Turn", scenario: "Scenario") -> list[Content]:
 class TurnFeedback(Static):
     """Label (colour and words), sub-kind, evidence, teaching line, state change, model reply."""
 
-    def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool) -> None:
+    def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool, show_changes: bool = True,
+                 show_label: bool = True) -> None:
+        """`show_changes` False keeps the client's reaction (the trust change) for the reveal;
+        `show_label` False leaves the label to a banner above (the projector's stage)."""
         a = turn.assessment
-        head: list = [badge(a.label)]
-        if a.kinds:
+        head: list = [badge(a.label)] if show_label else []
+        if a.kinds and show_label:
             head.append(Content.styled(f"  {', '.join(a.kinds)}", "bold"))
-        head.append(Content.styled(f"  confidence {a.confidence:.0%}", "$text-muted"))
+        head.append(Content.styled(f"{'  ' if show_label else ''}confidence {a.confidence:.0%}", "$text-muted"))
         lines: list[Content] = [Content.assemble(*head)]
         ev = evidence_line(turn)
         if ev is not None:
@@ -132,7 +135,11 @@ class TurnFeedback(Static):
             lines.append(Content(a.feedback))
         for note in a.notes:  # the scoring was cut short: never a silently partial label
             lines.append(Content.styled(note, "italic $text-warning"))
-        lines += change_lines(turn, scenario)
+        if show_changes:
+            lines += change_lines(turn, scenario)
+        else:
+            lines.append(Content.styled("The client's reaction (trust, mood, next line) is hidden: F4 shows it.",
+                                        "italic $text-muted"))
         model = a.model_reply
         if show_model:
             lines.append(Content.assemble(Content.styled("A model reply: ", "bold $text-success"),
@@ -141,6 +148,7 @@ class TurnFeedback(Static):
             lines.append(Content.styled("F3 shows a model reply.", "$text-muted"))
         super().__init__(Content("\n").join(lines), classes=f"feedback -{a.label}")
         self.label = a.label
+        self.index = turn.index
 
 
 class HiddenFeedback(Static):
