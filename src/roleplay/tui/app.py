@@ -375,6 +375,10 @@ class RoleplayApp(App[None]):
                 self.theme = PROJECTOR_THEME.name
         elif self.theme == PROJECTOR_THEME.name:
             self.theme = self._user_theme or "textual-dark"
+        for screen in self.screen_stack:  # a session shows its stage or its whole conversation
+            hook = getattr(screen, "projector_changed", None)
+            if callable(hook) and screen.is_mounted:
+                self.call_later(hook)
 
     def set_feedback(self, mode: str) -> None:
         if mode in FEEDBACK_MODES:

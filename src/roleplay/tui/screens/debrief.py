@@ -123,9 +123,11 @@ class DebriefScreen(Screen):
                 Content.styled(" ENDED EARLY ", "bold $text-secondary on $secondary-muted"), "  ",
                 Content(f"You stopped after {n} repl{'y' if n == 1 else 'ies'}, before {p.name} reached an ending. "
                         "The debrief below covers the turns you played."))
-        colour, words = OUTCOME.get(ending.outcome, ("secondary", ending.outcome))
-        parts: list = [Content.styled(f" {ending.title.upper()} ", f"bold $text-{colour} on ${colour}-muted"),
-                       Content.styled(f"  {words}", f"bold $text-{colour}")]
+        from roleplay.core.reporting.endings import ending_name
+
+        colour = OUTCOME.get(ending.outcome, ("secondary", ""))[0]
+        parts: list = [Content.styled(f" {ending_name(ending.id, self.scenario)} ",
+                                      f"bold $text-{colour} on ${colour}-muted")]
         if ending.line_text:
             parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{ending.line_text.strip()}”")]
             if ending.cue:

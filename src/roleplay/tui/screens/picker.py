@@ -243,10 +243,11 @@ class PickerScreen(Screen):
     async def on_screen_resume(self) -> None:
         """Back from a session: scenario files may have been edited or added, and the
         unfinished-session offer may have changed."""
-        if self._cards_fresh:
+        if self._cards_fresh:  # the first showing: on_mount looks for unfinished sessions after the paint
             self._cards_fresh = False
-        else:
-            await self.reload_cards()
+            self._show_detail()
+            return
+        await self.reload_cards()
         self.query_one("#picker-header", Static).update(self._header())
         self.query_one("#cards", ListView).focus()
         self._look_for_unfinished()
@@ -280,8 +281,9 @@ class PickerScreen(Screen):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        cards = self.query_one("#cards", ListView)
-        self.query_one("#card-detail", Static).update(card_detail(cards.highlighted_child))
+        cards, detail = self.query("#cards"), self.query("#card-detail")
+        if cards and detail:
+            detail.first(Static).update(card_detail(cards.first(ListView).highlighted_child))
 
     # --- actions -----------------------------------------------------------------------
 

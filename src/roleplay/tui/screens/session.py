@@ -183,11 +183,13 @@ class SessionScreen(LiveReload, RevealModes, Screen):
         view = self.view()
         conversation = self.query_one("#conversation", VerticalScroll)
         stage = self.query_one("#stage", VerticalScroll)
+        # One of them is on screen (CSS): the stage on a projector, the whole conversation otherwise.
+        shown, other = (stage, conversation) if self.app.projector else (conversation, stage)
+        build = stage_widgets if self.app.projector else conversation_widgets
         with self.app.batch_update():
-            await conversation.remove_children()
-            await conversation.mount_all(conversation_widgets(s, view, self._briefing()))
-            await stage.remove_children()
-            await stage.mount_all(stage_widgets(s, view, self._briefing()))
+            await other.remove_children()
+            await shown.remove_children()
+            await shown.mount_all(build(s, view, self._briefing()))
         hidden = "shown at the debrief (feedback: end)" if self.mode == "end" else None
         waiting = bool(s.turns) and not view.reaction_shown(len(s.turns))
         self.query_one(PersonaPanel).update_view(self.visible_turns(), hidden, mood_hidden=waiting)
@@ -205,6 +207,10 @@ class SessionScreen(LiveReload, RevealModes, Screen):
             reply.focus()
         self.call_after_refresh(self._show_latest)
         self.refresh_bindings()
+
+    async def projector_changed(self) -> None:
+        """F5: the projector's stage or the whole conversation."""
+        await self.rebuild(keep_focus=True)
 
     def _show_latest(self) -> None:
         """Scroll to the end, but never past the latest label: it stays in view after a reply."""
