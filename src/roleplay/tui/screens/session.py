@@ -36,8 +36,8 @@ class SessionScreen(LiveReload, RevealModes, Screen):
         Binding("f2", "hint", "Hint"),
         Binding("f3", "model", "Model"),
         Binding("f4", "reveal", "Reveal"),
-        Binding("f6", "discuss", "Discuss/reveal", tooltip="Hide the latest label and reaction for discussion, "
-                "or reveal them (projector)"),
+        Binding("f6", "discuss", "Discuss/reveal", priority=True,  # before the reply box's select-line
+                tooltip="Hide the latest label and reaction for discussion, or reveal them (projector)"),
         Binding("ctrl+r", "rewind", "Rewind"),
         Binding("f8", "end", "Debrief", tooltip="End now (asks first) and see the debrief"),
         Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False, priority=True),
