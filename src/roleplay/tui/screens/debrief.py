@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.labels import LABELS
@@ -19,6 +19,7 @@ from roleplay.core.labels import LABELS
 from ..terminal_guard import shown
 from ..widgets.charts import LabelBars, Trend
 from ..widgets.common import ZoomHint, badge, blink, label_colour
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from roleplay.core.session.engine import Session
@@ -48,6 +49,7 @@ class DebriefScreen(Screen):
         Binding("f9", "export", "Export"),
         Binding("h", "app.history", "History", show=False),
     ]
+    FOOTER_KEYS = {"leave", "save_reflection", "export", "quit"}  # what a narrow footer keeps
 
     def __init__(self, session: "Session") -> None:
         super().__init__()
@@ -104,7 +106,7 @@ class DebriefScreen(Screen):
                 yield Input(str(self.app.export_dir), id="export-dir")
                 yield Button("Export (F9)", id="export", variant="primary")
             yield Static("", id="export-result")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         blink(self.query_one("#reflection", TextArea))

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ListItem, ListView, ProgressBar, Static
+from textual.widgets import ListItem, ListView, ProgressBar, Static
 
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.session.records import RecordInfo, list_records
@@ -16,6 +16,7 @@ from roleplay.core.session.records import RecordInfo, list_records
 from ..terminal_guard import shown
 from ..widgets.charts import Trend
 from ..widgets.common import ZoomHint
+from ..widgets.footer import KeyFooter
 from ..widgets.habits import HabitChart
 
 
@@ -61,6 +62,7 @@ class HistoryScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "leave", "Back"),
     ]
+    FOOTER_KEYS = {"select_cursor", "leave", "quit", "guide"}  # what a narrow footer keeps
 
     def compose(self) -> ComposeResult:
         from roleplay.core.session.drill_records import list_drills
@@ -86,7 +88,7 @@ class HistoryScreen(Screen):
         else:
             yield Static(Content.styled("No saved sessions yet. Your sessions are saved here after every reply.",
                                         "italic"), id="no-sessions")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _scenario_of(self, info: RecordInfo):
         """The scenario of a finished session, loaded once per scenario, for its ending's name."""

@@ -38,11 +38,13 @@ class View:
         return index <= self.reacted
 
 
-def reaction_hidden_note(name: str) -> Note:
+def reaction_hidden_note(name: str, label_shown: bool) -> Note:
+    keys = f"F4 shows how {name} reacts." if label_shown else \
+        f"F4 shows the label, then F4 again shows how {name} reacts."
     return Note(Content.assemble(
         Content.styled("Discussion", "bold $text-secondary"),
-        Content.styled(f" — {name}'s reaction is hidden until the reveal. F4 shows the label, then F4 again "
-                       f"shows how {name} reacts.", "italic")), classes="note hidden-reaction")
+        Content.styled(f" — {name}'s reaction is hidden until the reveal. {keys}", "italic")),
+        classes="note hidden-reaction")
 
 
 def _ending_widgets(session: "Session") -> list[Widget]:
@@ -61,7 +63,7 @@ def _now_widgets(session: "Session", view: View) -> list[Widget]:
     name = session.scenario.persona.name
     n = len(session.turns)
     if n and not view.reaction_shown(n):
-        return [reaction_hidden_note(name.split()[0] or name)]
+        return [reaction_hidden_note(name.split()[0] or name, view.label_shown(n))]
     if session.ending is not None:
         return _ending_widgets(session)
     cur = session.current

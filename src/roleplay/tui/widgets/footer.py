@@ -1,6 +1,6 @@
 """The key footer, which keeps to the most important keys on a narrow terminal.
 
-Below NARROW columns a footer with every key is cut mid-word ("f1▏^p paletter"); there it shows
+Below NARROW columns (or when the keys would not fit) a footer with every key is cut mid-word ("f1▏^p paletter"); there it shows
 only the actions the screen names in FOOTER_KEYS (the others still work, and F1 and the palette
 list them), and leaves out the palette key.
 """
@@ -13,6 +13,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 NARROW = 100
+PALETTE_WIDTH = 14  # the "^p palette" key on the right
 
 
 class KeyFooter(Footer):
@@ -21,7 +22,19 @@ class KeyFooter(Footer):
         self._narrow: bool | None = None
 
     def is_narrow(self) -> bool:
-        return self.app.size.width < NARROW
+        """Narrow: below NARROW columns, or too narrow for every key of this screen."""
+        width = self.app.size.width
+        if width < NARROW:
+            return True
+        try:
+            bindings = self.screen.active_bindings.values()
+        except Exception:  # not on a screen yet
+            return False
+        actions: dict[str, int] = {}
+        for _node, binding, _enabled, _tip in bindings:
+            if binding.show and binding.action not in actions:
+                actions[binding.action] = len(self.app.get_key_display(binding)) + len(binding.description) + 3
+        return sum(actions.values()) + PALETTE_WIDTH > width
 
     def compose(self) -> ComposeResult:
         keep = getattr(self.screen, "FOOTER_KEYS", None)
