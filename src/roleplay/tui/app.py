@@ -6,7 +6,6 @@ and the debrief are imported when a session starts.
 
 from __future__ import annotations
 
-import gc
 import threading
 import zlib
 from datetime import datetime, timezone
@@ -16,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
+from .theme import PROJECTOR_THEME, pause_gc as _pause_gc, resume_gc as _resume_gc
 from .services import FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable  # noqa: F401
 from .terminal_guard import SafeLines, shown, shown_markup, shown_record
 
@@ -30,24 +29,6 @@ if TYPE_CHECKING:
     from roleplay.core.scenario.model import Scenario
 
     from .cards import Card
-
-
-# High contrast for a projector: pure black and white, saturated accents. The only hard-coded colours.
-PROJECTOR_THEME = Theme(
-    name="roleplay-projector",
-    primary="#5FD7FF",
-    secondary="#FFFFFF",
-    accent="#FFFF00",
-    warning="#FFB000",
-    error="#FF5F5F",
-    success="#5FFF5F",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1C1C1C",
-    boost="#FFFFFF10",
-    dark=True,
-)
 
 
 def utc_now() -> str:
@@ -396,23 +377,6 @@ class RoleplayApp(App[None]):
         if callable(commands):
             for title, help_text, callback in commands():  # the palette reads markup
                 yield SystemCommand(shown_markup(title), shown_markup(help_text), callback)
-
-
-_GC_WAS_ENABLED = True
-
-
-def _pause_gc() -> None:
-    """Start-up builds thousands of long-lived objects (styles, widgets) and the cyclic collector
-    would scan them again and again before the first frame; pause it until the picker is shown."""
-    global _GC_WAS_ENABLED
-    _GC_WAS_ENABLED = gc.isenabled()
-    gc.disable()
-
-
-def _resume_gc() -> None:
-    if _GC_WAS_ENABLED and not gc.isenabled():
-        gc.freeze()  # what start-up built stays: later collections need not look at it
-        gc.enable()
 
 
 def create_app(scenario_dirs: Sequence[str | Path] = (), **options: Any) -> RoleplayApp:
