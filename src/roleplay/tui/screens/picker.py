@@ -92,8 +92,8 @@ class ResumeCard(ListItem):
         text = Content.assemble(
             Content.styled(" ↻ RESUME ", "bold $text-primary on $primary-muted"), " ",
             Content.styled(shown(title), "bold"), f" with {shown(info.header.persona)}",
-            Content.styled(f"\nUnfinished: you stopped after turn {n}" + (f" (saved {when})" if when else "") +
-                           ". Enter here (or r) resumes it.", "$text-muted"))
+            Content.styled(f"\nUnfinished — r (or Enter here) resumes it: you stopped after turn {n}" +
+                           (f" (saved {when})" if when else ""), "$text-muted"))
         super().__init__(classes="card resume")
         self.info = info
         self._content = text
