@@ -110,7 +110,7 @@ def test_play_shows_feedback_and_the_ending(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "Sam Ortiz:" in out and "-> JUDGMENTAL" in out
     assert "Trust: 40 -> 30 (felt scolded)" in out
-    assert "Ending: Hung up (negative)" in out
+    assert "Ending: Hung up (a difficult ending)" in out
 
 
 def test_forget(capsys, tmp_path, roleplay_home):

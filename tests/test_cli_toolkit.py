@@ -305,7 +305,7 @@ def test_play_watch_reloads_between_turns_and_survives_a_broken_save(capsys, tmp
     assert f"Watching {scenario}" in out
     assert "has errors; carrying on with the last good version" in out
     assert "E202" in out and "maybe_latr" in out
-    assert "Ending: Maybe later (mixed)" in out  # the old version was played to the end
+    assert "Ending: Maybe later (a mixed ending)" in out  # the old version was played to the end
 
 
 def test_play_watch_keeps_the_place_and_shows_the_new_line(capsys, tmp_path, monkeypatch, fake_scorer_cli):
@@ -328,7 +328,7 @@ def test_play_watch_keeps_the_place_and_shows_the_new_line(capsys, tmp_path, mon
     assert code == 0
     assert "[watch] reloaded the scenario; you are still at 'hello'" in out
     assert out.index("[watch] reloaded") < out.index("Sam Ortiz: Honestly? It's not just work.")
-    assert "Ending: Rebooked (positive)" in out
+    assert "Ending: Rebooked (a positive ending)" in out
 
 
 def test_play_watch_applies_the_newest_version_once_the_turn_exists_in_it(capsys, tmp_path, monkeypatch,

@@ -59,8 +59,8 @@ async def test_a_large_record_damaged_past_its_header_is_refused_when_resumed(ma
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "RESUME" in screen_text(app) and "You stopped after turn 200" in screen_text(app)
-        await pilot.press("enter")
+        assert "RESUME" in screen_text(app) and "you stopped after turn 200" in screen_text(app)
+        await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert any(m.startswith(f"Cannot resume: the record is damaged: {path.name}: turns[199].reply should be "
@@ -79,7 +79,7 @@ async def test_a_session_open_in_another_window_is_not_resumed(make_app, rolepla
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("enter")  # the RESUME card
+            await pilot.press("up", "enter")  # moved onto the RESUME card, Enter opens it
             await pilot.pause()
             assert isinstance(app.screen, PickerScreen)
             assert any("is open in another roleplay window; finish or quit it there first" in m for m in notes(app))

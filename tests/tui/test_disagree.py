@@ -1,4 +1,4 @@
-"""F6 in a session: "I think this was [label], because ..." is saved with the turn, shown in the
+"""F7 in a session: "I think this was [label], because ..." is saved with the turn, shown in the
 conversation, does not change the story, and reaches the class report (issue 12 item 10)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ async def test_a_disagreement_is_saved_shown_and_reported(make_app, roleplay_hom
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_checkin(pilot)
-        await pilot.press("f6")
+        await pilot.press("f7")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen) and "Reply first" in " ".join(
             n.message for n in app._notifications)
@@ -28,7 +28,7 @@ async def test_a_disagreement_is_saved_shown_and_reported(make_app, roleplay_hom
         await send(pilot, "You should have told us sooner")
         session = app.screen.session
         node, state = session.node.id, dict(session.state)
-        await pilot.press("f6")
+        await pilot.press("f7")
         await pilot.pause()
         assert isinstance(app.screen, DisagreeScreen)
         text = screen_text(app)
@@ -66,13 +66,13 @@ async def test_escape_cancels_and_a_hidden_label_cannot_be_disputed_yet(make_app
         await pilot.pause()
         await open_checkin(pilot)
         await send(pilot, "You should have told us sooner")
-        await pilot.press("f6")
+        await pilot.press("f7")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert "reveal it first (F4)" in " ".join(n.message for n in app._notifications)
         await pilot.press("f4")
         await pilot.pause()
-        await pilot.press("f6")
+        await pilot.press("f7")
         await pilot.pause()
         assert isinstance(app.screen, DisagreeScreen)
         await pilot.press("escape")

@@ -53,7 +53,7 @@ async def test_in_a_lab_exports_stay_in_the_students_folder(make_app, roleplay_h
         await settle(pilot)
         await open_checkin(pilot)
         await send(pilot, "It sounds like a lot")
-        await pilot.press("f8")
+        await pilot.press("f8", "enter")  # F8 asks first
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         box = app.screen.query_one("#export-dir", Input)

@@ -192,7 +192,7 @@ async def test_a_deleted_node_then_the_debrief(scenario_dir):
         await send(pilot, "It sounds like work has taken over")
         write(path, without_deeper(path.read_text(encoding="utf-8")))
         await screen.poll_scenario()
-        await pilot.press("f8")
+        await pilot.press("f8", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
 

@@ -59,6 +59,9 @@ async def test_reveal_mode_holds_the_reaction_back_until_the_reveal(tmp_path, ro
         await _open(pilot)
         await send(pilot, "Tell me more about it.")
         assert "running for a bus" not in screen_text(app)
+        await pilot.press("f4")  # the label first: the reaction still waits, so the class can discuss
+        await pilot.pause()
+        assert "running for a bus" not in screen_text(app)
         await pilot.press("f4")
         await pilot.pause()
         assert "running for a bus" in screen_text(app)

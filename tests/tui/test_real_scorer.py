@@ -8,6 +8,7 @@ import pytest
 
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.modals import ContentNoteScreen
+from roleplay.core.reporting.endings import ending_name
 from roleplay.tui.screens.session import SessionScreen
 from roleplay.tui.widgets.conversation import TurnFeedback
 
@@ -69,7 +70,7 @@ async def test_built_in_scenario_played_with_the_real_scorer(scenario_id, rolepl
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         text = screen_text(app)
-        assert session.ending.title.upper() in text
+        assert ending_name(session.ending.id, session.scenario) in text  # the name History and the CLI give it
         assert f"{labels.count('empathic')} of {len(labels)} replies empathic" in text
         await pilot.press("f9")
         await pilot.pause()

@@ -149,3 +149,39 @@ def test_drill_projector_revealed_160x45(snap_compare):
 
     app = make_drill_app(projector=True, feedback="reveal")
     assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
+
+
+# --- issue 12: 80x24, and the projector's stage ------------------------------------------------
+
+
+def test_picker_80x24(snap_compare):
+    app = make([GOOD, TINY_DIR])
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_session_with_feedback_80x24(snap_compare):
+    app = make([GOOD])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_two_replies)
+
+
+def test_debrief_80x24(snap_compare):
+    app = make([GOOD], export_dir="exports")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_to_debrief)
+
+
+def test_projector_discussion_hides_label_and_reaction_160x45(snap_compare):
+    async def run_before(pilot):
+        await _open_checkin(pilot)
+        await send(pilot, "It sounds like work has taken over everything lately")
+
+    app = make([GOOD], projector=True, feedback="reveal")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
+
+
+def test_projector_discussion_100x30(snap_compare):
+    async def run_before(pilot):
+        await _open_checkin(pilot)
+        await send(pilot, "It sounds like work has taken over everything lately")
+
+    app = make([GOOD], projector=True, feedback="reveal")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -174,6 +174,7 @@ def _lock_new(path):
 def _play(args: argparse.Namespace, session, say) -> int:
     from roleplay.core.session.engine import ReplyTooLong
     from roleplay.core.session.practice import Practice, RecordFullError, save_record
+    from roleplay.core.reporting.endings import ending_name
 
     scenario = session.scenario
     p = scenario.persona
@@ -259,7 +260,7 @@ def _play(args: argparse.Namespace, session, say) -> int:
         say("")
         if session.ending_line:
             say(f"{p.name}: {session.ending_line}" + (f"  {ending.cue}" if ending.cue else ""))
-        say(f"Ending: {ending.title} ({ending.outcome})")
+        say(f"Ending: {ending_name(ending.id, scenario)}")
         say(ending.debrief)
         _say_traps(session, say)
     else:

@@ -6,7 +6,6 @@ and the debrief are imported when a session starts.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 import zlib
@@ -23,7 +22,7 @@ from .app_records import RecordKeeping
 from .services import (FEEDBACK_HELP, FEEDBACK_MODES, ZOOM_HINT, PendingScorer, ScorerUnavailable,  # noqa: F401
                        remembered_student)
 from .terminal_guard import SafeLines, shown, shown_markup
-from .theme import PROJECTOR_THEME
+from .theme import PROJECTOR_THEME, pause_gc as _pause_gc, resume_gc as _resume_gc
 
 if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
@@ -51,6 +50,8 @@ class RoleplayApp(RecordKeeping, App[None]):
     CSS_PATH = "roleplay.tcss"
     TITLE = "Empathy roleplay trainer"
     ENABLE_COMMAND_PALETTE = True
+    # Below 100 columns the screen gets `-narrow`: the persona panel collapses to its strip (CSS).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit"),
         Binding("f1", "guide", "Guide", tooltip="Empathic, sympathetic, judgmental, neutral: with examples"),
@@ -332,6 +333,10 @@ class RoleplayApp(RecordKeeping, App[None]):
                 self.theme = PROJECTOR_THEME.name
         elif self.theme == PROJECTOR_THEME.name:
             self.theme = self._user_theme or "textual-dark"
+        for screen in self.screen_stack:  # a session shows its stage or its whole conversation
+            hook = getattr(screen, "projector_changed", None)
+            if callable(hook) and screen.is_mounted:
+                self.call_later(hook)
 
     def set_feedback(self, mode: str) -> None:
         if mode in FEEDBACK_MODES:
@@ -349,23 +354,6 @@ class RoleplayApp(RecordKeeping, App[None]):
         if callable(commands):
             for title, help_text, callback in commands():  # the palette reads markup
                 yield SystemCommand(shown_markup(title), shown_markup(help_text), callback)
-
-
-_GC_WAS_ENABLED = True
-
-
-def _pause_gc() -> None:
-    """Start-up builds thousands of long-lived objects (styles, widgets) and the cyclic collector
-    would scan them again and again before the first frame; pause it until the picker is shown."""
-    global _GC_WAS_ENABLED
-    _GC_WAS_ENABLED = gc.isenabled()
-    gc.disable()
-
-
-def _resume_gc() -> None:
-    if _GC_WAS_ENABLED and not gc.isenabled():
-        gc.freeze()  # what start-up built stays: later collections need not look at it
-        gc.enable()
 
 
 def create_app(scenario_dirs: Sequence[str | Path] = (), **options: Any) -> RoleplayApp:

@@ -39,8 +39,9 @@ def remembered_student() -> str | None:
     return preferences.load()[0].student or None
 
 
-def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
-    """Open a saved unfinished session in its scenario; say why when that is not possible."""
+def resume_record(app, info: "RecordInfo", *, replace: bool = False, reopen: bool = False) -> bool:
+    """Open a saved unfinished session in its scenario; say why when that is not possible.
+    `reopen` takes up a session that was ended early (F8) where it stopped."""
     from roleplay.core.session import records
 
     head = info.header
@@ -64,5 +65,7 @@ def resume_record(app, info: "RecordInfo", *, replace: bool = False) -> bool:
         app.notify("Cannot resume: this session's place no longer exists in the scenario (it was edited).",
                    severity="error", timeout=8)
         return False
+    if reopen and session.ended_early and not session.finished:
+        session.ended_early = False  # saved with its next reply; until then History offers both ways
     app.open_session(session, replace=replace)
     return True

@@ -1,6 +1,8 @@
-"""The projector theme: the only hard-coded colours in the app."""
+"""How the app looks on a projector, and the start-up's pause of the garbage collector."""
 
 from __future__ import annotations
+
+import gc
 
 from textual.theme import Theme
 
@@ -20,3 +22,20 @@ PROJECTOR_THEME = Theme(
     boost="#FFFFFF10",
     dark=True,
 )
+
+
+_GC_WAS_ENABLED = True
+
+
+def pause_gc() -> None:
+    """Start-up builds thousands of long-lived objects (styles, widgets) and the cyclic collector
+    would scan them again and again before the first frame; pause it until the picker is shown."""
+    global _GC_WAS_ENABLED
+    _GC_WAS_ENABLED = gc.isenabled()
+    gc.disable()
+
+
+def resume_gc() -> None:
+    if _GC_WAS_ENABLED and not gc.isenabled():
+        gc.freeze()  # what start-up built stays: later collections need not look at it
+        gc.enable()

@@ -81,7 +81,7 @@ def test_markdown_and_process_recording(played):
     md = export.to_markdown(s.to_record(), scenario)
     assert "**You:** E: you've been carrying a lot" in md
     assert "What the client was thinking:** He expects to be told off." in md
-    assert "**Ending:** Rebooked (positive)" in md and "Next time I will slow down." in md
+    assert "**Ending:** Rebooked (a positive ending)" in md and "Next time I will slow down." in md
     pr = export.to_process_recording(s.to_record(), scenario)
     assert "| Dialogue | Student's reactions | Skill used | Supervisor comments |" in pr
     assert pr.count("\n| **Client:**") == 2

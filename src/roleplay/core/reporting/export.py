@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from roleplay.core.assessment import shown_words
 from roleplay.core.scenario.model import Scenario
+from roleplay.core.reporting.endings import ending_name
 from roleplay.core.session.record_types import SessionRecord
 
 FORMATS = ("md", "json", "csv", "process")
@@ -47,9 +48,9 @@ def _ending_text(record: SessionRecord, scenario: Scenario | None) -> list[str]:
         return ["*The conversation ended before the client reached an ending.*"] if record.ended_early \
             else ["*The conversation is unfinished.*"]
     e = scenario.endings.get(ending_id) if scenario else None
+    out = [f"**Ending:** {ending_name(ending_id, scenario, outcome=record.outcome)}"]
     if e is None:
-        return [f"**Ending:** {ending_id}"]
-    out = [f"**Ending:** {e.title} ({e.outcome})"]
+        return out
     if e.line_text:
         out.append(f"> {e.line_text}" + (f" {e.cue}" if e.cue else ""))
     out += ["", e.debrief]

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.reporting.trap_lines import trap_lines
@@ -20,6 +20,7 @@ from roleplay.core.labels import LABELS
 from ..terminal_guard import shown
 from ..widgets.charts import LabelBars, Trend
 from ..widgets.common import ZoomHint, badge, blink, label_colour
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from roleplay.core.session.engine import Session
@@ -49,6 +50,7 @@ class DebriefScreen(Screen):
         Binding("f9", "export", "Export"),
         Binding("h", "app.history", "History", show=False),
     ]
+    FOOTER_KEYS = {"leave", "save_reflection", "export", "quit"}  # what a narrow footer keeps
 
     def __init__(self, session: "Session") -> None:
         super().__init__()
@@ -113,7 +115,7 @@ class DebriefScreen(Screen):
                 yield Input(str(self.app.export_dir), id="export-dir", disabled=bool(getattr(self.app, "lab", False)))
                 yield Button("Export (F9)", id="export", variant="primary")
             yield Static("", id="export-result")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         blink(self.query_one("#reflection", TextArea))
@@ -132,9 +134,11 @@ class DebriefScreen(Screen):
                 Content.styled(" ENDED EARLY ", "bold $text-secondary on $secondary-muted"), "  ",
                 Content(f"You stopped after {n} repl{'y' if n == 1 else 'ies'}, before {p.name} reached an ending. "
                         "The debrief below covers the turns you played."))
-        colour, words = OUTCOME.get(ending.outcome, ("secondary", ending.outcome))
-        parts: list = [Content.styled(f" {ending.title.upper()} ", f"bold $text-{colour} on ${colour}-muted"),
-                       Content.styled(f"  {words}", f"bold $text-{colour}")]
+        from roleplay.core.reporting.endings import ending_name
+
+        colour = OUTCOME.get(ending.outcome, ("secondary", ""))[0]
+        parts: list = [Content.styled(f" {ending_name(ending.id, self.scenario)} ",
+                                      f"bold $text-{colour} on ${colour}-muted")]
         if s.ending_line:
             parts += ["\n", Content.styled(f"{p.name}: ", "bold"), Content(f"“{s.ending_line}”")]
             if ending.cue:

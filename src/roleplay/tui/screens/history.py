@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ListItem, ListView, ProgressBar, Static
+from textual.widgets import ListItem, ListView, ProgressBar, Static
 
 from roleplay.core.reporting import debrief as derive
 from roleplay.core.session.records import RecordInfo, list_records
@@ -16,6 +16,7 @@ from roleplay.core.session.records import RecordInfo, list_records
 from ..terminal_guard import shown
 from ..widgets.charts import Trend
 from ..widgets.common import ZoomHint
+from ..widgets.footer import KeyFooter
 from ..widgets.habits import HabitChart
 
 
@@ -28,16 +29,18 @@ def _share(info: RecordInfo) -> float | None:
 
 
 class SessionItem(ListItem):
-    def __init__(self, info: RecordInfo) -> None:
+    def __init__(self, info: RecordInfo, scenario=None) -> None:
+        """`scenario` names the ending as the debrief does (ending_name); None uses the record's words."""
+        from roleplay.core.reporting.endings import ending_name
+
         head = info.header  # listed from the start of the file: the turns are read when opened
         counts, total = head.labels, head.turns
         title = head.scenario_title or head.scenario or info.id
         if head.finished:
-            ending = (head.ending or "").replace("_", " ")
-            outcome = f" ({head.outcome})" if head.outcome else ""
-            status = Content.styled(f"finished: {ending}{outcome}", "$text-success")
+            name = shown(ending_name(head.ending, scenario, outcome=head.outcome))
+            status = Content.styled(f"finished: {name}", "$text-success")
         elif head.ended_early:
-            status = Content.styled("ended early", "$text-warning")
+            status = Content.styled("ended early — Enter: debrief or resume", "$text-warning")
         else:
             status = Content.styled("unfinished — Enter resumes", "bold $text-primary")
         share = ProgressBar(total=max(total, 1), show_percentage=False, show_eta=False)
@@ -59,6 +62,7 @@ class HistoryScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "leave", "Back"),
     ]
+    FOOTER_KEYS = {"select_cursor", "leave", "quit", "guide"}  # what a narrow footer keeps
 
     def compose(self) -> ComposeResult:
         from roleplay.core.session.drill_records import list_drills
@@ -80,11 +84,25 @@ class HistoryScreen(Screen):
                                 "bold $text-warning")] + [Content(f"  {shown(p).removeprefix('skipped ')}") for p in problems[:8]]
                 + ([Content(f"  … and {len(problems) - 8} more")] if len(problems) > 8 else [])), id="skipped")
         if infos:
-            yield SessionList(*[SessionItem(i) for i in infos], id="sessions")
+            yield SessionList(*[SessionItem(i, self._scenario_of(i)) for i in infos], id="sessions")
         else:
             yield Static(Content.styled("No saved sessions yet. Your sessions are saved here after every reply.",
                                         "italic"), id="no-sessions")
-        yield Footer(compact=True)
+        yield KeyFooter()
+
+    def _scenario_of(self, info: RecordInfo):
+        """The scenario of a finished session, loaded once per scenario, for its ending's name."""
+        head = info.header
+        if not head.finished or not head.ending:
+            return None
+        cache = self.__dict__.setdefault("_scenarios", {})
+        key = (head.scenario, head.scenario_path)
+        if key not in cache:
+            try:
+                cache[key] = self.app.find_scenario(head.scenario, head.scenario_path)
+            except Exception:  # a name is not worth a crash: the record's own words are used
+                cache[key] = None
+        return cache[key]
 
     def on_mount(self) -> None:
         if self.infos:
@@ -121,7 +139,27 @@ class HistoryScreen(Screen):
 
             resume_record(self.app, info, replace=True)
             return
+        if info.header.ended_early and not info.header.finished:
+            self._ask_ended_early(info)
+            return
         self._open_debrief(info)
+
+    def _ask_ended_early(self, info: RecordInfo) -> None:
+        """A session ended early (F8) can be looked back on, or taken up again where it stopped."""
+        from ..services import resume_record
+        from .ask import ChoiceScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "debrief":
+                self._open_debrief(info)
+            elif choice == "resume":
+                resume_record(self.app, info, replace=True, reopen=True)
+
+        n = info.header.turns
+        self.app.push_screen(ChoiceScreen(
+            "This session was ended early",
+            f"You ended it after {n} repl{'y' if n == 1 else 'ies'}. Open its debrief, or resume it where you stopped?",
+            [("d", "open the debrief", "debrief"), ("r", "resume it", "resume")]), chosen)
 
     def _open_debrief(self, info: RecordInfo) -> None:
         from .debrief import DebriefScreen

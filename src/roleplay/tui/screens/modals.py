@@ -111,7 +111,7 @@ class GuideScreen(ModalScreen[None]):
                 yield Static(Content.styled(
                     "Tip: start with the feeling you hear (“It sounds like… ”), then check it with the client. "
                     "Keys in a session: Enter send · Shift+Enter or Ctrl+J new line · F2 hint · "
-                    "F3 model reply · F6 disagree with a label · Ctrl+R rewind · F8 end and debrief.", "$text-muted"), classes="guide-item")
+                    "F3 model reply · F4 reveal · F6 discussion/reveal on a projector · F7 disagree with a label · Ctrl+R rewind · F8 end and debrief.", "$text-muted"), classes="guide-item")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ListItem, ListView, Static
+from textual.widgets import ListItem, ListView, Static
 
 from ..services import resume_record
 from ..terminal_guard import shown
 from ..widgets.common import ZoomHint
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from roleplay.core.session.records import RecordInfo
@@ -41,19 +42,35 @@ def card_content(card: "Card") -> Content:
             lines.append(Content.styled(f"… {len(errors) - MAX_CARD_DIAGNOSTICS} more", "$text-muted"))
         return Content("\n").join(lines)
     where = "built-in" if card.builtin else "yours"
+    # Three lines a card (each cut with an ellipsis by CSS), so every built-in fits at 100x30 and
+    # 80x24; the highlighted card's summary is shown in full under the list.
     lines = [
-        Content.assemble(Content.styled(card.title, "bold"), Content.styled(f"  ({where})", "$text-muted")),
+        Content.assemble(Content.styled(card.title, "bold"),
+                         Content.styled(f"  {where} · {card.difficulty} · about {card.minutes} min", "$text-muted")),
         Content.assemble(Content.styled(card.name, "bold $text-accent"),
                          f", {card.age} ({card.pronouns}) — {card.setting}"),
-        Content.assemble(Content.styled(card.difficulty, "$text-secondary"), f" · about {card.minutes} min"),
     ]
-    if card.summary:
-        lines.append(Content(card.summary))
     if has_content_note(card.content_note):
         lines.append(Content.assemble(Content.styled("Content note: ", "bold $text-warning"), card.content_note))
     else:
         lines.append(Content.styled("Content note: none", "$text-muted"))
     return Content("\n").join(lines)
+
+
+def card_detail(item) -> Content:
+    """What the line under the list says about the highlighted choice."""
+    if isinstance(item, ScenarioCard) and item.card.ok:
+        return Content(item.card.summary or item.card.title)
+    if isinstance(item, ResumeCard):
+        return Content.styled("Resume: goes back into your unfinished session, exactly where you stopped.",
+                              "$text-primary")
+    if isinstance(item, DrillCard):
+        return Content.styled("Drill: single client lines from many settings, one reply each, with the label, the "
+                              "words behind it and an empathic example at once; aimed at your own habits.",
+                              "$text-muted")
+    if isinstance(item, ScenarioCard):
+        return Content.styled("This file cannot be opened: Enter shows all its messages.", "$text-error")
+    return Content("")
 
 
 class ScenarioCard(ListItem):
@@ -75,8 +92,8 @@ class ResumeCard(ListItem):
         text = Content.assemble(
             Content.styled(" ↻ RESUME ", "bold $text-primary on $primary-muted"), " ",
             Content.styled(shown(title), "bold"), f" with {shown(info.header.persona)}",
-            Content.styled(f"\nYou stopped after turn {n}" + (f" (saved {when})" if when else "") +
-                           ". Enter picks it up where you left off.", "$text-muted"))
+            Content.styled(f"\nUnfinished — r (or Enter here) resumes it: you stopped after turn {n}" +
+                           (f" (saved {when})" if when else ""), "$text-muted"))
         super().__init__(classes="card resume")
         self.info = info
         self._content = text
@@ -93,18 +110,28 @@ class DrillCard(ListItem):
         self._content = Content.assemble(
             Content.styled(" ⚡ DRILL ", "bold $text-success on $success-muted"), " ",
             Content.styled("Short practice with many clients", "bold"),
-            Content.styled("\nSingle client lines from many settings, one reply each, with the label, the words "
-                           "behind it and an empathic example at once; aimed at your own habits. "
-                           "Enter (or d) sets one up.", "$text-muted"))
+            Content.styled("\nOne reply to each of many client lines, aimed at your habits. Enter (or d) sets one up.",
+                           "$text-muted"))
 
     def render(self) -> Content:
         return self._content
 
 
 class CardList(ListView):
-    """The cards: arrow keys move, Enter opens."""
+    """The cards: arrow keys move, Enter opens the highlighted card (and only that one)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+    def sync_highlight(self) -> None:
+        """Exactly the card at `index` is highlighted. ListView only moves the highlight when the
+        index changes, so a card inserted above could leave it on a card Enter does not open."""
+        for i, item in enumerate(self.children):
+            if isinstance(item, ListItem):
+                item.highlighted = i == self.index
+
+    def watch_index(self, old_index: int | None, new_index: int | None) -> None:
+        super().watch_index(old_index, new_index)
+        self.sync_highlight()
 
 
 class PickerScreen(Screen):
@@ -115,6 +142,7 @@ class PickerScreen(Screen):
         Binding("r", "resume", "Resume", show=False),
         Binding("escape,q", "app.quit", "Quit", show=False),
     ]
+    FOOTER_KEYS = {"select_cursor", "app.history", "app.drill", "feedback_mode", "quit", "guide"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,7 +156,8 @@ class PickerScreen(Screen):
         yield ZoomHint()
         yield Static(self._header(), id="picker-header")
         yield CardList(*self._items(), id="cards")
-        yield Footer(compact=True)
+        yield Static(id="card-detail")
+        yield KeyFooter()
 
     AUTO_FOCUS = "#cards"
 
@@ -176,16 +205,23 @@ class PickerScreen(Screen):
         if [self._key(r) for r in found[:1]] == [self._key(r) for r in self.resumable[:1]]:
             return
         self.resumable = found
-        cards = self.query_one("#cards", ListView)
-        current = cards.index or 0
+        cards = self.query_one("#cards", CardList)
+        here = cards.highlighted_child
         had = isinstance(cards.children[0], ResumeCard) if cards.children else False
         if had:
             await cards.children[0].remove()
-            current = max(0, current - 1)
         if found:
             await cards.mount(ResumeCard(found[0], self._title_for(found[0])), before=0 if cards.children else None)
-            current = 0 if not had else current + 1
-        cards.index = min(current, len(cards.children) - 1) if cards.children else None
+        # The offer arrives after the first paint: the highlight stays on the card the student is on
+        # (a fresh offer is never Enter's target unless the student moves to it).
+        items = list(cards.children)
+        if here is not None and here in items:
+            index = items.index(here)
+        else:
+            index = next((i for i, item in enumerate(items) if not isinstance(item, ResumeCard)), 0)
+        cards.index = index if items else None
+        cards.sync_highlight()
+        self._show_detail()
 
     @staticmethod
     def _key(info: "RecordInfo") -> tuple:
@@ -207,10 +243,11 @@ class PickerScreen(Screen):
     async def on_screen_resume(self) -> None:
         """Back from a session: scenario files may have been edited or added, and the
         unfinished-session offer may have changed."""
-        if self._cards_fresh:
+        if self._cards_fresh:  # the first showing: on_mount looks for unfinished sessions after the paint
             self._cards_fresh = False
-        else:
-            await self.reload_cards()
+            self._show_detail()
+            return
+        await self.reload_cards()
         self.query_one("#picker-header", Static).update(self._header())
         self.query_one("#cards", ListView).focus()
         self._look_for_unfinished()
@@ -235,7 +272,18 @@ class PickerScreen(Screen):
         if index is None and not isinstance(here, ResumeCard):
             index = next((i for i, item in enumerate(items) if not isinstance(item, ResumeCard)), None)
         lst.index = index if index is not None else (0 if items else None)
+        lst.sync_highlight()
+        self._show_detail()
         return True
+
+    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        cards, detail = self.query("#cards"), self.query("#card-detail")
+        if cards and detail:
+            detail.first(Static).update(card_detail(cards.first(ListView).highlighted_child))
 
     # --- actions -----------------------------------------------------------------------
 

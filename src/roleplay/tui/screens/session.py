@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from roleplay.core.session.engine import MAX_REPLY_CHARS, EmptyReply, ReplyTooLong, SessionOver
 from roleplay.core.session.practice import RecordFullError
@@ -18,29 +18,35 @@ from roleplay.core.authoring.watch import ScenarioWatcher, fit_state
 
 from ..terminal_guard import shown
 from ..widgets.common import ZoomHint
+from .session_modes import RevealModes
 from .session_reload import LiveReload
-from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays, TrapNote, TurnFeedback, model_only
+from ..widgets.conversation import TurnFeedback
+from ..widgets.exchange import conversation_widgets, stage_widgets
+from ..widgets.footer import KeyFooter
 from ..widgets.persona import PersonaPanel
 from ..widgets.reply_input import ReplyInput
 
 if TYPE_CHECKING:
     from roleplay.core.session.engine import Session
 
-class SessionScreen(LiveReload, Screen):
+class SessionScreen(LiveReload, RevealModes, Screen):
     BINDINGS = [
         Binding("escape", "leave", "Leave", tooltip="Back to the scenarios; the session is saved"),
         Binding("q", "leave", "Leave", show=False),  # only reaches here when no text is being typed
         Binding("f2", "hint", "Hint"),
         Binding("f3", "model", "Model"),
         Binding("f4", "reveal", "Reveal"),
+        Binding("f6", "discuss", "Discuss/reveal", priority=True,  # before the reply box's select-line
+                tooltip="Hide the latest label and reaction for discussion, or reveal them (projector)"),
         Binding("ctrl+r", "rewind", "Rewind"),
-        # priority: the reply box would take F6 (select line) otherwise.
-        Binding("f6", "disagree", "Disagree", show=False, priority=True,
+        # priority: the reply box would take F7 otherwise.
+        Binding("f7", "disagree", "Disagree", show=False, priority=True,
                 tooltip="Say which label you think your last reply deserved"),
-        Binding("f8", "end", "Debrief", tooltip="End now and see the debrief"),
+        Binding("f8", "end", "Debrief", tooltip="End now (asks first) and see the debrief"),
         Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_conversation(1)", "Scroll down", show=False, priority=True),
     ]
+    FOOTER_KEYS = {"leave", "hint", "model", "reveal", "end", "quit"}  # what a narrow footer keeps
 
     # Live authoring: how often (seconds) the scenario file is checked for a saved change; 0 turns it off.
     # A check only stats the file, so it is cheap; tests call `poll_scenario()` directly.
@@ -56,7 +62,9 @@ class SessionScreen(LiveReload, Screen):
         self.practice = Practice(session, saver=lambda record: self.app.write_session(record))
         self.scenario = session.scenario
         self.mode: str = "immediate"
-        self.revealed = 0  # reveal mode: turns 1..revealed show their label
+        self.revealed = 0  # turns 1..revealed show their label (not in end mode)
+        self.reacted = 0  # the client's reaction to turns 1..reacted is shown
+        self.discussion = False  # new replies wait for the reveal (reveal mode, or F6 on the projector)
         self.model_shown: set[int] = set()
         self.hint_for: tuple[str, int] | None = None
         self.scorer_ready = False
@@ -75,18 +83,24 @@ class SessionScreen(LiveReload, Screen):
             self.session.feedback = self.app.feedback
         self.mode = self.session.feedback
         # Turns from before a resume count as discussed, except in reveal mode, where the class
-        # has not seen their labels yet.
-        self.revealed = 0 if self.mode == "reveal" else len(self.session.turns)
+        # has not seen their labels yet (the story so far, their reactions, stays on screen).
+        n = len(self.session.turns)
+        self.discussion = self.mode == "reveal"
+        self.revealed = 0 if self.mode == "reveal" else n
+        self.reacted = n
         yield ZoomHint()
-        yield Static(self._title(), id="session-title")
+        with Horizontal(id="session-top"):
+            yield Static(self._title(), id="session-title")
+            yield Static(self._mode_line(), id="session-mode")
         yield Static(id="reload-status")
         with Horizontal(id="session-body"):
             yield VerticalScroll(id="conversation", can_focus=False)
+            yield VerticalScroll(id="stage", can_focus=False)
             yield PersonaPanel(self.session, id="persona")
         with Center(id="reply-row"):
             yield ReplyInput(id="reply", placeholder="Type your reply · Enter sends · Shift+Enter or Ctrl+J: new line")
         yield Button("The conversation has ended — see the debrief (Enter)", id="to-debrief", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.app.active_session = self.session
@@ -142,9 +156,13 @@ class SessionScreen(LiveReload, Screen):
 
     def _title(self) -> Content:
         p = self.scenario.persona
-        return Content.assemble(
-            Content.styled(self.scenario.title, "bold"), Content.styled(f"  with {p.name}", "$text-accent"),
-            Content.styled(f"  ·  feedback: {self.mode}", "$text-muted"))
+        return Content.assemble(Content.styled(p.name, "bold $text-accent"), Content.styled(" · ", "$text-muted"),
+                                Content.styled(self.scenario.title, "bold"))
+
+    def _mode_line(self) -> Content:
+        """Kept apart from the title so a narrow screen cuts the title, never the mode."""
+        mode = "reveal" if self.discussion and self.mode == "immediate" else self.mode
+        return Content.styled(f"feedback: {mode}", "$text-muted")
 
     def _who(self) -> Content:
         """The persona panel's first lines (as PersonaPanel composes them), for after a reload."""
@@ -154,84 +172,56 @@ class SessionScreen(LiveReload, Screen):
 
     # --- what is shown ----------------------------------------------------------------------
 
-    def visible(self, index: int) -> bool:
-        """Whether turn `index` (1-based) shows its label and feedback now."""
-        if self.mode == "immediate":
-            return True
-        if self.mode == "reveal":
-            return index <= self.revealed
-        return False
-
-    def visible_turns(self) -> int:
-        n = len(self.session.turns)
-        if self.mode == "reveal":
-            return min(self.revealed, n)
-        return n
-
-    async def rebuild(self, *, keep_focus: bool = False) -> None:
-        """Redraw the conversation from the session (after a reply, a rewind, a reveal, a reload)."""
-        s = self.session
-        p = self.scenario.persona
+    def _briefing(self) -> Content:
         from ..services import FEEDBACK_HELP
 
-        widgets = [Note(Content.assemble(Content.styled("Briefing  ", "bold $text-secondary"),
-                                         Content(" ".join(p.briefing.split())), "\n",
-                                         Content.styled(f"Feedback: {self.mode} — {FEEDBACK_HELP[self.mode]}.",
-                                                        "$text-muted")), classes="note briefing")]
-        for t in s.turns:
-            widgets.append(ClientSays(p.name, t.client_line, t.cue))
-            show = self.visible(t.index)
-            widgets.append(StudentSays(t, highlight=show))
-            if show and t.trap is not None:
-                widgets.append(TrapNote(t.trap.when, t.trap.note))
-            if show:
-                widgets.append(TurnFeedback(t, self.scenario, show_model=t.index in self.model_shown))
-            elif self.mode == "reveal":
-                widgets.append(HiddenFeedback("Label hidden for discussion — F4 reveals it."))
-                if t.index in self.model_shown:
-                    widgets.append(Note(model_only(t)))
-            elif t.index in self.model_shown:
-                widgets.append(Note(model_only(t)))
-            if t.reaction and (show or self.mode != "reveal"):  # in reveal mode it would give the label away
-                widgets.append(ClientSays(p.name, t.reaction, reaction=True))
-        ending = s.ending
-        if ending is not None:
-            if s.ending_line or ending.cue:
-                widgets.append(ClientSays(p.name, s.ending_line, ending.cue, current=True))
-            widgets.append(Note(Content.styled("The conversation has ended. Enter opens the debrief; "
-                                               "Ctrl+R rewinds your last reply to try it differently.", "bold"),
-                                classes="note ending"))
-        else:
-            cur = s.current
-            if cur is None:
-                widgets.append(Note(Content.styled(
-                    "This session's place no longer exists in the scenario (the file was edited). "
-                    "Rewind with Ctrl+R or end with F8.", "bold $text-error"), classes="note ending"))
-            else:
-                widgets.append(ClientSays(p.name, cur.text, cur.cue, current=True))
-                node = s.node
-                if node is not None and self.hint_for == (node.id, len(s.turns)):
-                    widgets.append(Note(Content.assemble(
-                        Content.styled("Hint — ", "bold $text-success"),
-                        Content(self.practice.hint() or "")), classes="note hint"))
+        return Content.assemble(Content.styled("Briefing  ", "bold $text-secondary"),
+                                Content(" ".join(self.scenario.persona.briefing.split())), "\n",
+                                Content.styled(f"Feedback: {self.mode} — {FEEDBACK_HELP[self.mode]}.", "$text-muted"))
+
+    async def rebuild(self, *, keep_focus: bool = False) -> None:
+        """Redraw the conversation and the projector's stage from the session (after a reply, a
+        rewind, a reveal, a reload)."""
+        s = self.session
+        view = self.view()
         conversation = self.query_one("#conversation", VerticalScroll)
+        stage = self.query_one("#stage", VerticalScroll)
+        # One of them is on screen (CSS): the stage on a projector, the whole conversation otherwise.
+        shown, other = (stage, conversation) if self.app.projector else (conversation, stage)
+        build = stage_widgets if self.app.projector else conversation_widgets
         with self.app.batch_update():
-            await conversation.remove_children()
-            await conversation.mount_all(widgets)
+            await other.remove_children()
+            await shown.remove_children()
+            await shown.mount_all(build(s, view, self._briefing()))
         hidden = "shown at the debrief (feedback: end)" if self.mode == "end" else None
-        self.query_one(PersonaPanel).update_view(self.visible_turns(), hidden)
-        over = s.finished
+        waiting = bool(s.turns) and not view.reaction_shown(len(s.turns))
+        self.query_one(PersonaPanel).update_view(self.visible_turns(), hidden, mood_hidden=waiting)
+        self.query_one("#session-mode", Static).update(self._mode_line())
+        over = s.finished and not waiting
         reply = self.query_one("#reply", ReplyInput)
         button = self.query_one("#to-debrief", Button)
-        self.query_one("#reply-row").display = not over
+        self.query_one("#reply-row").display = not over and not waiting
         button.display = over
         if keep_focus and self.focused is not None:
             pass  # a reload does not move the student's cursor
         elif over:
             button.focus()
-        else:
+        elif not waiting:
             reply.focus()
-        conversation.scroll_end(animate=False, immediate=False)
+        self.call_after_refresh(self._show_latest)
+        self.refresh_bindings()
+
+    async def projector_changed(self) -> None:
+        """F5: the projector's stage or the whole conversation."""
+        await self.rebuild(keep_focus=True)
+
+    def _show_latest(self) -> None:
+        """Scroll to the end, but never past the latest label: it stays in view after a reply."""
+        for pane in self.query("#conversation, #stage").results(VerticalScroll):
+            pane.scroll_end(animate=False, immediate=True)
+            labels = list(pane.query(TurnFeedback))
+            if labels and labels[-1].region and labels[-1].index == len(self.session.turns):
+                pane.scroll_to_widget(labels[-1], animate=False, immediate=True)
 
     # --- replying ---------------------------------------------------------------------------
 
@@ -282,6 +272,8 @@ class SessionScreen(LiveReload, Screen):
                 return
             self._told()
             self.query_one("#reply", ReplyInput).clear()
+            if not self.discussion:
+                self.revealed = self.reacted = len(self.session.turns)
             await self.rebuild()
         finally:
             self._busy = False
@@ -304,7 +296,9 @@ class SessionScreen(LiveReload, Screen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "reveal":
-            return self.mode == "reveal"
+            return self.mode == "reveal" or self.discussion
+        if action == "discuss":
+            return self.mode != "end" and self.app.projector
         return True
 
     async def action_rewind(self) -> None:
@@ -313,7 +307,8 @@ class SessionScreen(LiveReload, Screen):
             self.notify("Nothing to rewind yet.", timeout=3)
             return
         self.model_shown.discard(turn.index)
-        self.revealed = min(self.revealed, len(self.session.turns))
+        n = len(self.session.turns)
+        self.revealed, self.reacted = min(self.revealed, n), min(self.reacted, n)
         if self.watcher is not None:
             fit_state(self.session)  # the turn it goes back to may predate a reload
             self.practice.save()
@@ -344,35 +339,16 @@ class SessionScreen(LiveReload, Screen):
             self.model_shown.add(last)
         await self.rebuild()
 
-    async def action_reveal(self) -> None:
-        if self.mode != "reveal":
-            return
-        n = len(self.session.turns)
-        if self.revealed >= n:
-            self.notify("Nothing hidden to reveal.", timeout=3)
-            return
-        self.revealed = n
-        await self.rebuild()
-
-    def action_disagree(self) -> None:
-        """F6: "I think this was [label], because ..." for the last reply, kept for the instructor."""
-        from .disagree import disagree_with_last
-
-        disagree_with_last(self)
-
-    def action_end(self) -> None:
-        if not self.practice.end_early():
-            self.notify("Reply at least once before the debrief, or press Esc to leave.", timeout=4)
-            return
-        if self.session.finished and self.session.turns:
-            self.practice.save()
-        self._told()
-        self.app.show_debrief(self.session)
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "to-debrief":
             event.stop()
-            self.action_end()
+            self._end()
+
+    def action_disagree(self) -> None:
+        """F7: "I think this was [label], because ..." for the last reply, kept for the instructor."""
+        from .disagree import disagree_with_last
+
+        disagree_with_last(self)
 
     def action_leave(self) -> None:
         if self.session.turns:
@@ -384,7 +360,7 @@ class SessionScreen(LiveReload, Screen):
             ("Rewind the last turn", "Take back your last reply and try again (Ctrl+R)", self.action_rewind),
             ("Show a hint", "What to notice at this moment, and a question to ask yourself (F2)", self.action_hint),
             ("Show the model reply", "A model empathic reply for the last turn (F3)", self.action_model),
-            ("Disagree with the label", "Say which label your last reply deserved, and why (F6)", self.action_disagree),
+            ("Disagree with the label", "Say which label your last reply deserved, and why (F7)", self.action_disagree),
             ("End early and debrief", "Stop here and see the debrief (F8)", self.action_end),
             ("Back to the scenarios", "Leave this session; it is saved and can be resumed (Esc)", self.action_leave),
         ]

@@ -116,15 +116,16 @@ def change_lines(turn: "Turn", scenario: "Scenario") -> list[Content]:
     return out
 
 
-def assessment_lines(a, evidence: Content | None, prefix: str = "") -> list[Content]:
+def assessment_lines(a, evidence: Content | None, prefix: str = "", *, show_label: bool = True) -> list[Content]:
     """What every view says about a scored reply: the label (colour and words), sub-kinds,
-    confidence, the words behind it, the teaching line and any note on the scoring itself."""
-    head: list = [badge(a.label)]
+    confidence, the words behind it, the teaching line and any note on the scoring itself.
+    Without the label (the projector's stage shows it as a banner) the rest still reads."""
+    head: list = [badge(a.label)] if show_label else []
     if prefix:
         head.insert(0, Content.styled(prefix, "bold"))
-    if a.kinds:
+    if a.kinds and show_label:
         head.append(Content.styled(f"  {', '.join(a.kinds)}", "bold"))
-    head.append(Content.styled(f"  confidence {a.confidence:.0%}", "$text-muted"))
+    head.append(Content.styled(f"{'  ' if show_label else ''}confidence {a.confidence:.0%}", "$text-muted"))
     lines: list[Content] = [Content.assemble(*head)]
     if evidence is not None:
         lines.append(evidence)
@@ -138,14 +139,21 @@ def assessment_lines(a, evidence: Content | None, prefix: str = "") -> list[Cont
 class TurnFeedback(Static):
     """Label (colour and words), sub-kind, evidence, teaching line, state change, model reply."""
 
-    def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool) -> None:
+    def __init__(self, turn: "Turn", scenario: "Scenario", *, show_model: bool, show_changes: bool = True,
+                 show_label: bool = True) -> None:
+        """`show_changes` False keeps the client's reaction (the trust change) for the reveal;
+        `show_label` False leaves the label to a banner above (the projector's stage)."""
         a = turn.assessment
-        lines = assessment_lines(a, evidence_line(turn))
+        lines = assessment_lines(a, evidence_line(turn), show_label=show_label)
         if turn.dispute is not None:
             why = f", because {turn.dispute.note}" if turn.dispute.note else ""
             lines.append(Content.styled(f"You disagreed: you think this was {turn.dispute.label}{why}.",
                                         "italic $text-warning"))
-        lines += change_lines(turn, scenario)
+        if show_changes:
+            lines += change_lines(turn, scenario)
+        else:
+            lines.append(Content.styled("The client's reaction (trust, mood, next line) is hidden: F4 shows it.",
+                                        "italic $text-muted"))
         model = a.model_reply
         if show_model:
             lines.append(Content.assemble(Content.styled("A model reply: ", "bold $text-success"),
@@ -154,6 +162,7 @@ class TurnFeedback(Static):
             lines.append(Content.styled("F3 shows a model reply.", "$text-muted"))
         super().__init__(Content("\n").join(lines), classes=f"feedback -{a.label}")
         self.label = a.label
+        self.index = turn.index
 
 
 class HiddenFeedback(Static):

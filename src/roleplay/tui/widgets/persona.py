@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from roleplay.core.session.engine import Session
 
 
+def last_change(turns, var: str) -> str:
+    """What the latest turn did to `var`, named by its turn (also when it changed nothing, so the
+    line never describes an older turn as if it were the latest)."""
+    if not turns:
+        return ""
+    t = turns[-1]
+    c = next((c for c in t.changes if c.var == var), None)
+    if c is None:
+        return f"turn {t.index}: no change"
+    return f"turn {t.index}: {c.delta:+d}" + (f" — {c.reason}" if c.reason else "")
+
+
 class PersonaPanel(Vertical):
     """The full panel (side) and a one-line strip (projector mode); CSS shows one of them."""
 
@@ -35,24 +47,19 @@ class PersonaPanel(Vertical):
         yield Static(id="persona-last")
         yield Static(id="persona-strip")
 
-    def update_view(self, visible_turns: int, hidden: str | None = None) -> None:
-        """Show the state after the first `visible_turns` turns; `hidden` replaces trust (end mode)."""
+    def update_view(self, visible_turns: int, hidden: str | None = None, *, mood_hidden: bool = False) -> None:
+        """Show the state after the first `visible_turns` turns; `hidden` replaces trust (end mode);
+        `mood_hidden` keeps the mood for the reveal (the client's reaction, reveal mode)."""
         s = self.session
         p = s.scenario.persona
-        mood = s.mood
+        mood = "hidden until the reveal" if mood_hidden else s.mood
         self.query_one("#persona-mood", Static).update(
             Content.assemble(Content.styled("Mood: ", "$text-muted"), Content.styled(mood, "bold")))
         var = s.scenario.variables.get("trust")
         history = s.trust_history()[: visible_turns + 1]
         lo, hi = (int(var.min), int(var.max)) if var is not None else (0, 100)
         label = var.display if var is not None else "Trust"
-        turns = s.turns[:visible_turns]
-        last = ""
-        for t in reversed(turns):
-            c = next((c for c in t.changes if c.var == "trust"), None)
-            if c is not None:
-                last = f"{c.delta:+d}" + (f" — {c.reason}" if c.reason else "")
-                break
+        last = last_change(s.turns[:visible_turns], "trust")
         meter, trend = self.query_one("#persona-meter", Meter), self.query_one("#persona-trend", Trend)
         self.set_class(bool(hidden), "-trust-hidden")  # CSS hides the meter and trend
         if hidden:
