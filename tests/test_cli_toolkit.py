@@ -351,7 +351,7 @@ def test_play_watch_applies_the_newest_version_once_the_turn_exists_in_it(capsys
     assert "the current turn 'hello' is not in the new version" in out
     assert "[watch] your turn is in the newest version now: reloaded the scenario; you are still at 'deeper'" in out
     assert "Sam Ortiz: Honestly? It's not just work." in out  # the new version's line at 'deeper'
-    assert "Ending: Rebooked (positive)" in out
+    assert "Ending: Rebooked (a positive ending)" in out
 
 
 def test_play_without_watch_is_unchanged(capsys, tmp_path, monkeypatch, fake_scorer_cli):

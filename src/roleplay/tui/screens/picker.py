@@ -140,6 +140,8 @@ class PickerScreen(Screen):
         Binding("d", "app.drill", "Drill"),
         Binding("m", "feedback_mode", "Feedback mode"),
         Binding("r", "resume", "Resume", show=False),
+        # When nothing has focus (a browser tab not yet clicked), Enter still opens the highlighted card.
+        Binding("enter", "open_highlighted", "Open", show=False),
         Binding("escape,q", "app.quit", "Quit", show=False),
     ]
     FOOTER_KEYS = {"select_cursor", "app.history", "app.drill", "feedback_mode", "quit", "guide"}
@@ -160,6 +162,11 @@ class PickerScreen(Screen):
         yield KeyFooter()
 
     AUTO_FOCUS = "#cards"
+
+    def action_open_highlighted(self) -> None:
+        cards = self.query_one("#cards", CardList)
+        cards.focus()
+        cards.action_select_cursor()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.app.picker_ready)
