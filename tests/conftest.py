@@ -47,10 +47,12 @@ def tiny_path() -> Path:
 
 # -- the shipped model, retrained beside the suite ---------------------------------------------------
 # Retraining the model from the corpus takes about half a minute. It runs in a subprocess from the
-# start of the session (one thread, on the second core), so the reproducibility test only waits for
-# what is left of it (tests/core/scoring/test_train.py).
+# start of the session (one thread, beside the tests), so the reproducibility test only waits for
+# what is left of it (tests/core/scoring/test_train.py). Under pytest-xdist (-n 2) it is started
+# once, by the controller, and the workers read where it goes from the environment they inherit.
 
 _RETRAIN: dict = {}
+_OUT, _PID, _LOG = "ROLEPLAY_RETRAIN_OUT", "ROLEPLAY_RETRAIN_PID", "ROLEPLAY_RETRAIN_LOG"
 
 
 def pytest_sessionstart(session):
@@ -61,12 +63,16 @@ def pytest_sessionstart(session):
 
     if os.environ.get("ROLEPLAY_SKIP_RETRAIN"):
         return
-    out = Path(tempfile.mkdtemp(prefix="roleplay-retrain-")) / "default.rpm"
+    if hasattr(session.config, "workerinput") and os.environ.get(_OUT):
+        return  # an xdist worker: the controller's retrain is shared
+    folder = Path(tempfile.mkdtemp(prefix="roleplay-retrain-"))
+    out, log = folder / "default.rpm", folder / "train.log"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     _RETRAIN["out"] = out
-    _RETRAIN["proc"] = subprocess.Popen(
-        [sys.executable, "-m", "roleplay.cli", "train", "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    with log.open("w") as fh:
+        _RETRAIN["proc"] = subprocess.Popen([sys.executable, "-m", "roleplay.cli", "train", "--out", str(out)],
+                                            stdout=fh, stderr=subprocess.STDOUT, env=env, text=True)
+    os.environ.update({_OUT: str(out), _PID: str(_RETRAIN["proc"].pid), _LOG: str(log)})
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -75,12 +81,41 @@ def pytest_sessionfinish(session, exitstatus):
         proc.kill()
 
 
+def _running(pid: int) -> bool:
+    """Whether the retrain still runs: a process that ended but is not yet reaped (a zombie,
+    since the controller is busy) counts as ended."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for_shared(out: Path, pid: int, log: Path, timeout: float = 600) -> None:
+    """Wait for the controller's retrain: the model file appears at the very end (written
+    atomically), or the process ends without it and the log says why."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not out.is_file() and _running(pid):
+        time.sleep(0.2)
+    if not out.is_file():
+        raise AssertionError("retraining wrote no model:\n" + (log.read_text() if log.is_file() else "(no log)"))
+
+
 @pytest.fixture(scope="session")
 def retrained_model() -> Path:
     """The model file `roleplay train` wrote from the built-in corpus during this session."""
+    import os
+
     proc = _RETRAIN.get("proc")
-    if proc is None:
-        pytest.skip("ROLEPLAY_SKIP_RETRAIN is set")
-    output, _ = proc.communicate(timeout=600)
-    assert proc.returncode == 0, output
-    return _RETRAIN["out"]
+    if proc is not None:
+        proc.wait(timeout=600)
+        log = Path(os.environ.get(_LOG, ""))
+        assert proc.returncode == 0, log.read_text() if log.is_file() else ""
+        return _RETRAIN["out"]
+    if os.environ.get(_OUT) and not os.environ.get("ROLEPLAY_SKIP_RETRAIN"):
+        out = Path(os.environ[_OUT])
+        _wait_for_shared(out, int(os.environ[_PID]), Path(os.environ[_LOG]))
+        return out
+    pytest.skip("ROLEPLAY_SKIP_RETRAIN is set")
