@@ -13,3 +13,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     JUDGMENTAL: ("blaming", "moralising", "ordering", "interrogating", "dismissing", "directive-advice"),
     NEUTRAL: ("information", "closed-question", "suggestion", "logistics"),
 }
+
+# When a session shows its labels: after every reply, only at the debrief, or when revealed (F4).
+FEEDBACK_MODES: tuple[str, ...] = ("immediate", "end", "reveal")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from roleplay.core.session.engine import FEEDBACK_MODES  # noqa: F401  (a session records its mode)
+from roleplay.core.labels import FEEDBACK_MODES  # noqa: F401  (kept light: the picker needs it at start-up)
 
 if TYPE_CHECKING:
     from roleplay.core.session.records import RecordInfo

@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
+from roleplay.core.io.limits import MAX_INT_CHARS
 from roleplay.core.io.terminal import UNSAFE
 from roleplay.core.io.yaml_errors import Explained, explain
 from roleplay.core.io.yaml_budget import over_budget
@@ -75,7 +76,6 @@ def text_of(n: YNode | None, default: str = "") -> str:
     return str(n.value).strip() if n is not None and n.kind == "scalar" and n.value is not None else default
 
 
-MAX_INT_CHARS = 30  # longer than any count, trust value or weight a scenario needs
 
 
 class _Refused(Exception):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from roleplay.core.io.yamlload import MAX_INT_CHARS
+from roleplay.core.io.limits import MAX_INT_CHARS
 from roleplay.core.labels import LABELS
 from roleplay.core.session.record_types import SessionRecord
 from roleplay.core.session.records import MAX_RECORD_BYTES, RecordError, load as load_record

@@ -12,7 +12,7 @@ import re
 from typing import Any, Mapping, NoReturn
 
 from roleplay.core.assessment import Assessment, Evidence
-from roleplay.core.io.yamlload import MAX_INT_CHARS
+from roleplay.core.io.limits import MAX_INT_CHARS
 from roleplay.core.labels import LABELS
 from roleplay.core.session.record_types import (FEEDBACK_MODES, VERSION, Change, Dispute, RecordError, RecordHeader,
                                                 SessionRecord, SprungTrap, Turn)

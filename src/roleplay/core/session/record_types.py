@@ -10,10 +10,9 @@ from typing import Any, Mapping
 
 from roleplay.core.assessment import Assessment
 from roleplay.core.io.terminal import terminal_safe
-from roleplay.core.labels import LABELS
+from roleplay.core.labels import FEEDBACK_MODES, LABELS  # noqa: F401  (FEEDBACK_MODES: the API)
 
 VERSION = 1  # the record format; written as "format" (records without one are read as this)
-FEEDBACK_MODES = ("immediate", "end", "reveal")
 
 
 class RecordError(Exception):
