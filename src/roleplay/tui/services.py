@@ -69,3 +69,26 @@ def resume_record(app, info: "RecordInfo", *, replace: bool = False, reopen: boo
         session.ended_early = False  # saved with its next reply; until then History offers both ways
     app.open_session(session, replace=replace)
     return True
+
+
+def reply_refused(screen, text: str) -> bool:
+    """The checks a reply passes before it is scored, shared by the session and drill screens:
+    True (and the student told why) when it cannot be sent now. A reply sent while the scorer
+    still loads is kept in `screen._pending` and sent when it is ready."""
+    from roleplay.core.session.engine import MAX_REPLY_CHARS, ReplyTooLong
+
+    if not text.strip():
+        screen.notify("Nothing to send yet — type your reply first.", timeout=3)
+        return True
+    if len(text) > MAX_REPLY_CHARS:  # before the scorer is even asked; the text stays in the box
+        screen.notify(str(ReplyTooLong(len(text))), severity="warning", timeout=8)
+        return True
+    if screen.scorer_error:
+        screen.notify(screen.scorer_error, severity="error", timeout=10)
+        return True
+    if not screen.scorer_ready:
+        screen._pending = text
+        screen.notify("One moment — the scorer is still loading; your reply will be sent.", timeout=3)
+        return True
+    return False
+

@@ -18,8 +18,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from roleplay.core.session.engine import MAX_REPLY_CHARS
 
+from ..services import reply_refused
 from ..widgets.common import ZoomHint
 from ..widgets.conversation import ClientSays, HiddenFeedback, Note, StudentSays
 from ..widgets.drill import DrillFeedback, Example, SettingNote, keys_note, summary
@@ -158,21 +158,7 @@ class DrillScreen(Screen):
         self.submit(message.text)
 
     def submit(self, text: str) -> None:
-        if self._busy or not self.drill.awaiting_reply:
-            return
-        if not text.strip():
-            self.notify("Nothing to send yet — type your reply first.", timeout=3)
-            return
-        if len(text) > MAX_REPLY_CHARS:
-            self.notify(f"That reply is {len(text):,} characters long — too long to say to a client. "
-                        f"Please shorten it to under {MAX_REPLY_CHARS:,}.", severity="warning", timeout=8)
-            return
-        if self.scorer_error:
-            self.notify(self.scorer_error, severity="error", timeout=10)
-            return
-        if not self.scorer_ready:
-            self._pending = text
-            self.notify("One moment — the scorer is still loading; your reply will be sent.", timeout=3)
+        if self._busy or not self.drill.awaiting_reply or reply_refused(self, text):
             return
         self._busy = True
         self._score(text)

@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from roleplay.core.session.engine import MAX_REPLY_CHARS, EmptyReply, ReplyTooLong, SessionOver
+from roleplay.core.session.engine import EmptyReply, ReplyTooLong, SessionOver
 from roleplay.core.session.practice import RecordFullError
 from roleplay.core.authoring.watch import ScenarioWatcher, fit_state
 
+from ..services import reply_refused
 from ..terminal_guard import shown
 from ..widgets.common import ZoomHint
 from .session_modes import RevealModes
@@ -234,20 +235,7 @@ class SessionScreen(LiveReload, RevealModes, Screen):
             self._pending = text  # sent as soon as the reply before it is shown, never dropped
             return
         text = shown(text)  # a pasted escape sequence is kept as a visible ␛, never sent to the terminal
-        if not text.strip():
-            self.notify("Nothing to send yet — type your reply first.", timeout=3)
-            return
-        if len(text) > MAX_REPLY_CHARS:  # before the scorer is even asked; the text stays in the box
-            self.notify(str(ReplyTooLong(len(text))), severity="warning", timeout=8)
-            return
-        if self.session.finished:
-            return
-        if self.scorer_error:
-            self.notify(self.scorer_error, severity="error", timeout=10)
-            return
-        if not self.scorer_ready:
-            self._pending = text
-            self.notify("One moment — the scorer is still loading; your reply will be sent.", timeout=3)
+        if self.session.finished or reply_refused(self, text):
             return
         self._busy = True
         try:
