@@ -92,3 +92,14 @@ def reply_refused(screen, text: str) -> bool:
         return True
     return False
 
+
+def load_scorer(app, scenario) -> tuple[object | None, str | None]:
+    """(scorer, None), or (None, why in words for a student): what a screen's scorer worker asks
+    for, off the UI thread. Never raises: a traceback must not reach a student."""
+    try:
+        return app.scorer_for(scenario), None
+    except ScorerUnavailable as exc:
+        return None, str(exc)
+    except Exception as exc:
+        return None, f"The reply scorer could not start ({type(exc).__name__}: {exc})."
+

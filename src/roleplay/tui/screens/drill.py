@@ -73,15 +73,9 @@ class DrillScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scorer")
     def _scorer_worker(self) -> None:
-        from ..services import ScorerUnavailable
+        from ..services import load_scorer
 
-        try:
-            scorer, error = self.app.scorer_for(None), None
-        except ScorerUnavailable as exc:
-            scorer, error = None, str(exc)
-        except Exception as exc:  # never a traceback in front of a student
-            scorer, error = None, f"The reply scorer could not start ({type(exc).__name__}: {exc})."
-        self.app.call_from_thread(self._scorer_loaded, scorer, error)
+        self.app.call_from_thread(self._scorer_loaded, *load_scorer(self.app, None))
 
     def _scorer_loaded(self, scorer, error: str | None) -> None:
         if scorer is None and not self.is_attached:
