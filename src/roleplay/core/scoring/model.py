@@ -38,14 +38,14 @@ class ModelError(Exception):
 WORDS, CHARS, RULES = 0, 1, 2
 
 
-@dataclass(frozen=True)
+@dataclass
 class CharWord:
     """One word's character n-grams as the model knows them, and their share of each class."""
 
     idx: tuple[int, ...]
     q: float  # sum of idf squared
     sums: tuple[float, ...]  # per label: sum of column values
-    ksums: dict[int, float]  # per sub-kind, filled in when a kind is first asked for
+    ksums: tuple[float, ...] | None = None  # per sub-kind, all at once when a kind is first asked for
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class LinearModel:
             get = self.vocab.get
             idx = tuple(k for k in map(get, grams) if k is not None)
             cw = CharWord(idx, sum(map(self.idf2.__getitem__, idx)),
-                          tuple(sum(map(c.__getitem__, idx)) for c in self.cols), {})
+                          tuple(sum(map(c.__getitem__, idx)) for c in self.cols))
             if len(self._chars) > 200_000:  # bound the memory a stream of nonsense words can take
                 self._chars.clear()
             self._chars[word] = cw
@@ -140,30 +140,30 @@ class LinearModel:
         char_sums = tuple(map(sum, zip(*(cw.sums for cw in chars)))) if chars else ()
         return Encoded(wt, rt, chars, mult, char_sums)  # type: ignore[arg-type]
 
-    def _score(self, col: array, bias: float, c: int, kind: bool, x: Encoded) -> float:
+    def _score(self, col: array, bias: float, x: Encoded, chars: float) -> float:
         s = bias
         if x.words:
             s += x.mult[WORDS] * sum(map(col.__getitem__, x.words))
         if x.rules:
             s += x.mult[RULES] * sum(map(col.__getitem__, x.rules))
-        if x.chars:
-            if kind:
-                total = 0.0
-                for cw in x.chars:
-                    v = cw.ksums.get(c)
-                    if v is None:
-                        v = cw.ksums[c] = sum(map(col.__getitem__, cw.idx))
-                    total += v
-            else:
-                total = x.char_sums[c] if x.char_sums else sum(cw.sums[c] for cw in x.chars)
-            s += x.mult[CHARS] * total
-        return s
+        return s + x.mult[CHARS] * chars if x.chars else s
 
     def scores(self, x: Encoded) -> list[float]:
-        return [self._score(col, b, c, False, x) for c, (col, b) in enumerate(zip(self.cols, self.b))]
+        sums = x.char_sums or (0.0,) * len(self.cols)
+        return [self._score(col, b, x, sums[c]) for c, (col, b) in enumerate(zip(self.cols, self.b))]
+
+    def _kind_sums(self, cw: CharWord) -> tuple[float, ...]:
+        # Every sub-kind of a word at once: the word comes back, and other kinds are asked for.
+        ks = cw.ksums = tuple(sum(map(c.__getitem__, cw.idx)) for c in self.kcols)
+        return ks
 
     def kind_scores(self, x: Encoded, allowed: Sequence[int]) -> dict[int, float]:
-        return {c: self._score(self.kcols[c], self.bk[c], c, True, x) for c in allowed}
+        if x.chars:
+            per_word = [cw.ksums or self._kind_sums(cw) for cw in x.chars]
+            sums = [sum([k[c] for k in per_word]) for c in allowed]
+        else:
+            sums = [0.0] * len(allowed)
+        return {c: self._score(self.kcols[c], self.bk[c], x, t) for c, t in zip(allowed, sums)}
 
     # -- file -------------------------------------------------------------------------------
 
