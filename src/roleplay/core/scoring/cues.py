@@ -13,7 +13,6 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,28 +63,38 @@ def _interrupt(signum, frame):
     raise _Overrun()
 
 
-@contextmanager
-def _hard_deadline(seconds: float | None):
+class _HardDeadline:
     """On the main thread (the command line, a batch worker) a timer signal stops even a single
     regex call that runs away: Python's engine checks for signals as it backtracks. Elsewhere
-    (the app scores in a thread), or when the process already uses the timer, the budget is
-    checked between regex calls only."""
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _interrupt)
-    try:
+    (the app scores in a thread), or when the process already uses the timer or the signal, the
+    budget is checked between regex calls only.
+
+    The handler is installed once and left in place (it only ever fires inside a scoring call,
+    since the timer is always disarmed on the way out): installing it for every reply cost more
+    than matching the cues of a short one."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.armed = False
+        if seconds is None or not hasattr(signal, "setitimer") or threading.get_ident() != _MAIN_IDENT:
+            return
+        handler = signal.getsignal(signal.SIGALRM)
+        if handler is not _interrupt:
+            if handler not in (signal.SIG_DFL, None) or signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
+                return
+            signal.signal(signal.SIGALRM, _interrupt)
         signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
-        try:
-            yield
-        finally:
+        self.armed = True
+
+    def __enter__(self) -> "_HardDeadline":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+
+
+_MAIN_IDENT = threading.main_thread().ident
+_hard_deadline = _HardDeadline
 
 
 class CueMatcher:
