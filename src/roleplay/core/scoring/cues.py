@@ -77,11 +77,13 @@ class _HardDeadline:
         self.armed = False
         if seconds is None or not hasattr(signal, "setitimer") or threading.get_ident() != _MAIN_IDENT:
             return
-        handler = signal.getsignal(signal.SIGALRM)
-        if handler is not _interrupt:
-            if handler not in (signal.SIG_DFL, None) or signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
-                return
+        global _installed
+        if not _installed:
+            if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None) \
+                    or signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
+                return  # the process uses the timer itself
             signal.signal(signal.SIGALRM, _interrupt)
+            _installed = True
         signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
         self.armed = True
 
@@ -94,6 +96,7 @@ class _HardDeadline:
 
 
 _MAIN_IDENT = threading.main_thread().ident
+_installed = False  # (asking the signal module each time cost as much as the timer)
 _hard_deadline = _HardDeadline
 
 

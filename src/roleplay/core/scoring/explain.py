@@ -47,16 +47,15 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     label counted by its share in `against` (their probabilities): the token's part in the label's
     log-odds. `known` is placed(model, a), when the caller already has it."""
     pull = [0.0] * len(a.norm.tokens)
-    up, groups, mult = model.cols[label], model.groups, x.mult
     total = sum(against.values()) or 1.0
-    # The other labels' columns, weighted, padded to three so the sum below is written out.
-    others = [(model.cols[c], w / total) for c, w in against.items() if w > 0][:3]
-    while len(others) < 3:
-        others.append((up, 0.0))
-    (c1, w1), (c2, w2), (c3, w3) = others
+    coef = [0.0] * len(model.cols)
+    coef[label] = 1.0
+    for c, w in [(c, w) for c, w in against.items() if w > 0][:3]:
+        coef[c] -= w / total
+    pulls = x.pulls(coef)
     seen: set[int] = set()
     for k, i, j in (placed(model, a) if known is None else known):
-        d = (up[k] - w1 * c1[k] - w2 * c2[k] - w3 * c3[k]) * mult[groups[k]]
+        d = pulls.get(k, 0.0)
         if k in seen:
             d *= 0.5  # a repeated feature (a word said twice) shares its pull
         else:
