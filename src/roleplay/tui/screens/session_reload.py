@@ -76,7 +76,6 @@ class LiveReload:
             self.notify(message, title="Scenario changed", severity="warning", timeout=10, markup=False)
             self._show_problem(f"⚠ {message}")
             return True
-        self._told()  # a reload is saved: a save problem is told once
         self.scenario = self.session.scenario
         self._show_problem(None)
         self.query_one("#session-title", Static).update(self._title())
@@ -85,6 +84,7 @@ class LiveReload:
         lead, note = "reloaded the scenario", news.note
         headline = ("Scenario reloaded" + note[len(lead):]) if note.startswith(lead) else f"Scenario reloaded: {note}"
         self.notify("\n".join([headline, *warnings]), timeout=5, markup=False)
+        self._told()  # the move was saved: a save problem is told once
         if self._view_key() != before:
             await self.rebuild(keep_focus=True)
         return True
