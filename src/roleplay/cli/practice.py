@@ -76,19 +76,16 @@ def _script_lines(source: str):
 
 
 def _resume(args: argparse.Namespace, scenario, scorer, say):
-    """(session or None, its lock or None, exit code or None) for --resume and the offer to resume."""
-    from roleplay.core.io.terminal import terminal_safe
-    from roleplay.core.session import records
+    """(practice or None, its lock or None, exit code or None) for --resume and the offer to resume."""
     from roleplay.core.session.engine import Session
-    from roleplay.core.session.record_lock import SessionBusy, SessionLock
+    from roleplay.core.session.practice import Practice, save_record
+    from roleplay.core.session.resume import resumable
 
     if args.resume is None and (args.script is not None or not sys.stdin.isatty()):
         return None, None, None  # not asked for, and not at a terminal to be offered one
-    candidates, problems = records.resumable(scenario_id=scenario.id)
+    candidates, problems = resumable(scenario.id, args.resume)
     for p in problems:
-        say(f"Skipped a damaged record: {p.removeprefix('skipped ')}")
-    if args.resume:
-        candidates = [r for r in candidates if r.id.startswith(args.resume)]
+        say(p)
     if args.resume is None:  # offer the latest
         if not candidates:
             return None, None, None
@@ -99,27 +96,17 @@ def _resume(args: argparse.Namespace, scenario, scorer, say):
         if answer not in ("", "y", "yes"):
             return None, None, None
         candidates = candidates[:1]
-    for info in candidates:
-        lock = SessionLock(info.path)
-        try:
-            lock.acquire()
-        except SessionBusy as exc:
-            say(str(exc))
-            return None, None, 1
-        except OSError:
-            lock = None  # cannot lock in this folder; saving will say what is wrong with it
-        try:
-            session = Session.from_record(records.load(info.path), scenario, scorer, clock=now)
-        except records.RecordError as exc:
-            say(f"Skipped a damaged record: {exc}")
-        else:
-            if session.node is not None or session.finished:
-                say(f"Resuming session {session.id} after turn {len(session.turns)}.")
-                return session, lock, None
-            say(f"Skipped {terminal_safe(info.path.name)}: its place in the conversation is not in the scenario "
-                f"{scenario.id!r} any more (was the scenario edited?).")
-        if lock is not None:
-            lock.release()
+    got = Practice.resume(candidates, lambda record: Session.from_record(record, scenario, scorer, clock=now),
+                          saver=None if args.no_save else save_record)
+    for skip in got.skipped:
+        say(str(skip))
+    if got.refused:
+        say(got.refused)
+        return None, None, 1
+    if got.practice is not None:
+        session = got.practice.session
+        say(f"Resuming session {session.id} after turn {len(session.turns)}.")
+        return got.practice, got.lock, None
     if args.resume is not None:
         say("No unfinished session to resume; starting a new one.")
     return None, None, None
@@ -131,6 +118,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     from roleplay.core.session import records
     from roleplay.core.session.engine import Session
+    from roleplay.core.session.practice import Practice, save_record
 
     scenario = common.resolve_or_report(args.scenario, args.scenarios)
     if scenario is None:
@@ -144,19 +132,19 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     records.clean_stray()
     student = common.student_name(args.student, args.script is None and sys.stdin.isatty(), "play", say)
-    session, lock, code = _resume(args, scenario, scorer, say)
+    practice, lock, code = _resume(args, scenario, scorer, say)
     if code is not None:
         return code
-    if session is None:
+    if practice is None:
         sid = records.new_session_id(datetime.now(), scenario.id)
-        session = Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now,
-                          student=student)
+        practice = Practice(Session(scenario, scorer, id=sid, seed=zlib.crc32(sid.encode()) % 10_000, clock=now,
+                                    student=student), saver=None if args.no_save else save_record)
         if not args.no_save:
             lock = _lock_new(records.record_path(sid))
-    elif session.student is None:  # a session from before the name was given
-        session.student = student
+    elif practice.session.student is None:  # a session from before the name was given
+        practice.session.student = student
     try:
-        return _play(args, session, say)
+        return _play(args, practice, say)
     finally:
         if lock is not None:
             lock.release()
@@ -171,11 +159,12 @@ def _lock_new(path):
         return None
 
 
-def _play(args: argparse.Namespace, session, say) -> int:
+def _play(args: argparse.Namespace, practice, say) -> int:
     from roleplay.core.session.engine import ReplyTooLong
-    from roleplay.core.session.practice import Practice, RecordFullError, save_record
+    from roleplay.core.session.practice import RecordFullError
     from roleplay.core.reporting.endings import ending_name
 
+    session = practice.session
     scenario = session.scenario
     p = scenario.persona
     say(f"{scenario.title}: {p.name}, {p.age} ({p.pronouns}) - {p.setting}")
@@ -187,17 +176,16 @@ def _play(args: argparse.Namespace, session, say) -> int:
         if hasattr(sys.stdin, "reconfigure"):
             sys.stdin.reconfigure(errors="surrogateescape")
     replies = _script_lines(args.script) if args.script is not None else None
-    practice = Practice(session, saver=None if args.no_save else save_record)
 
     def news() -> None:
         message = practice.news()
         if message:
             say(message)
 
-    watcher = _watcher_for(args, scenario, say)
+    watching = _watch(args, practice, say)
     while not session.finished:
-        if watcher is not None:
-            scenario = _watch_tick(watcher, session, say)
+        if watching:
+            scenario = _watch_tick(practice, say)
             p = scenario.persona
         cur = session.current
         if cur is None:
@@ -238,8 +226,8 @@ def _play(args: argparse.Namespace, session, say) -> int:
             continue
         if not text.strip():
             continue
-        if watcher is not None:
-            scenario = _watch_tick(watcher, session, say)
+        if watching:
+            scenario = _watch_tick(practice, say)
             p = scenario.persona
         try:
             turn = practice.submit(text)
@@ -327,43 +315,42 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return 0
 
 
-def _watcher_for(args: argparse.Namespace, scenario, say):
-    """play --watch: a watcher on the scenario's file, or None."""
+def _watch(args: argparse.Namespace, practice, say) -> bool:
+    """play --watch: the practice follows its scenario's file; False when not asked or no file."""
     if not getattr(args, "watch", False):
-        return None
+        return False
     from roleplay.core.authoring.watch import ScenarioWatcher
 
+    scenario = practice.session.scenario
     if not scenario.path:
         say("--watch: this scenario has no file to watch.")
-        return None
+        return False
     watcher = ScenarioWatcher(scenario.path)
     watcher.adopt(scenario)
+    practice.follow(watcher)
     say(f"Watching {scenario.path}: saved changes are picked up before each client line.")
-    return watcher
+    return True
 
 
-def _watch_tick(watcher, session, say):
-    """Reload the scenario if its file changed; returns the scenario the session is now on."""
-    from roleplay.core.authoring.watch import catch_up, fit_state, rebase
+def _watch_tick(practice, say):
+    """Say what a look at the scenario file found; returns the scenario the session is now on."""
+    from roleplay.core.session.practice import BROKEN, CAUGHT_UP
 
-    changed, new, diags = watcher.poll()
-    if changed:
-        if new is None:
-            say("")
-            say(f"[watch] {watcher.path} has errors; carrying on with the last good version:")
-            for d in diags:
-                say(f"  {d}")
-        else:
-            say("")
-            say(f"[watch] {rebase(session, new)}")
-            for d in diags:
-                say(f"  {d}")
-    caught = catch_up(watcher, session)  # left behind by an earlier save: the place may exist now
-    if caught:
+    found = practice.poll_scenario()
+    if found is not None:
         say("")
-        say(f"[watch] your turn is in the newest version now: {caught}")
-    fit_state(session)
-    return session.scenario
+        if found.kind == BROKEN:
+            say(f"[watch] {practice.watcher.path} has errors; carrying on with the last good version:")
+        elif found.kind == CAUGHT_UP:
+            say(f"[watch] your turn is in the newest version now: {found.note}")
+        else:
+            say(f"[watch] {found.note}")
+        for d in found.diagnostics:
+            say(f"  {d}")
+        message = practice.news()  # a reload is saved: a save problem is told here too
+        if message:
+            say(message)
+    return practice.session.scenario
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from roleplay.core.assessment import Scorer
     from roleplay.core.session.drill import Drill
     from roleplay.core.session.engine import Session
+    from roleplay.core.session.practice import Practice
     from roleplay.core.session.record_lock import SessionLock
     from roleplay.core.scenario.model import Scenario
 
@@ -258,14 +259,14 @@ class RoleplayApp(RecordKeeping, App[None]):
         return Session(scenario, PendingScorer(), id=sid, seed=zlib.crc32(sid.encode()) % 10_000,
                        clock=self.clock, student=remembered_student())
 
-    def open_session(self, session: "Session", *, replace: bool = False) -> None:
+    def open_session(self, session: "Session", *, replace: bool = False, practice: "Practice | None" = None) -> None:
         from .screens.session import SessionScreen
 
         problem = self.claim(session.id)
         if problem:
             self.notify(problem, severity="warning", timeout=10)
             return
-        screen = SessionScreen(session)
+        screen = SessionScreen(session, practice)
         if replace:
             self.switch_screen(screen)
         else:

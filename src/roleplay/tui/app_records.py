@@ -45,6 +45,11 @@ class RecordKeeping:
             pass  # a folder that cannot be locked cannot be saved to either; the save says so
         return None
 
+    def hold(self, session_id: str, lock: "SessionLock | None") -> None:
+        """Keep a lock taken for this app (Practice.resume) until the session is closed."""
+        if lock is not None:
+            self._locks[session_id] = lock
+
     def release(self, session_id: str) -> None:
         lock = self._locks.pop(session_id, None)
         if lock is not None:

@@ -42,7 +42,7 @@ def remembered_student() -> str | None:
 def resume_record(app, info: "RecordInfo", *, replace: bool = False, reopen: bool = False) -> bool:
     """Open a saved unfinished session in its scenario; say why when that is not possible.
     `reopen` takes up a session that was ended early (F8) where it stopped."""
-    from roleplay.core.session import records
+    from roleplay.core.session.practice import Practice
 
     head = info.header
     scenario = app.find_scenario(head.scenario, head.scenario_path)
@@ -50,24 +50,19 @@ def resume_record(app, info: "RecordInfo", *, replace: bool = False, reopen: boo
         app.notify(f"Cannot resume: the scenario {head.scenario!r} is not available (is its folder passed with "
                    "--scenarios?).", severity="error", timeout=8)
         return False
-    problem = app.claim(head.id)  # before reading, so what is read is what no one else is writing
-    if problem:
-        app.notify(problem, severity="warning", timeout=10)
+    got = Practice.resume([info], lambda record: app.restore_session(record, scenario), saver=app.write_session)
+    if got.refused:
+        app.notify(got.refused, severity="warning", timeout=10)
         return False
-    try:
-        session = app.restore_session(records.load(info.path), scenario)
-    except records.RecordError as exc:
-        app.release(head.id)
-        app.notify(f"Cannot resume: the record is damaged: {exc}", severity="error", timeout=10)
+    if got.practice is None:
+        why = got.skipped[0].refusal if got.skipped else "Cannot resume this session."
+        app.notify(why, severity="error", timeout=10)
         return False
-    if session.node is None and not session.finished:
-        app.release(head.id)
-        app.notify("Cannot resume: this session's place no longer exists in the scenario (it was edited).",
-                   severity="error", timeout=8)
-        return False
+    session = got.practice.session
+    app.hold(session.id, got.lock)
     if reopen and session.ended_early and not session.finished:
         session.ended_early = False  # saved with its next reply; until then History offers both ways
-    app.open_session(session, replace=replace)
+    app.open_session(session, replace=replace, practice=got.practice)
     return True
 
 

@@ -1,22 +1,22 @@
 """Live authoring: notice when a scenario file changes, reload it, and keep the student's place.
 
 Polling, not OS notifications: no extra dependency, works on every filesystem, and a trainer only
-needs to look between turns. The terminal player polls before showing each client line and after
-each reply; the Textual app can call `poll()` from a timer.
+needs to look between turns. The terminal player looks before showing each client line and after
+each reply; the app's session screen looks from a timer. Both hand the watcher to the practice
+controller, which moves the session onto a new version (core/session/practice.py, rebase.py):
 
     watcher = ScenarioWatcher(path)
-    scenario, diags = watcher.load()
+    watcher.adopt(session.scenario)
+    practice.follow(watcher)
     ...
-    changed, new, diags = watcher.poll()
-    if changed and new is not None:
-        note = rebase(session, new)   # keeps the place if that turn still exists
+    news = practice.poll_scenario()   # None, or what happened: reloaded, broken, left behind
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from roleplay.core.io.diagnostics import Diagnostic
@@ -96,54 +96,3 @@ class ScenarioWatcher:
             self.scenario = scenario
         return True, scenario, diags
 
-
-def rebase(session, scenario: Scenario) -> str:
-    """Move a session onto a new version of its scenario, keeping the turns already played.
-
-    Returns a message for the student/author. When the current client turn no longer exists in the
-    new version, the session stays on the old one (so the conversation can go on) and the message
-    says so; the next valid save is tried again.
-    """
-    if session.finished:
-        session.scenario = scenario
-        return "reloaded the scenario (this conversation has already ended)"
-    here = session.node.id if session.node is not None else None
-    if here is not None and here not in scenario.nodes:
-        return (f"reloaded, but the current turn {here!r} is not in the new version; "
-                "carrying on with the previous version (restart to play the new one)")
-    session.scenario = scenario
-    note = fit_state(session)
-    where = f"; you are still at {here!r}" if here else ""
-    return f"reloaded the scenario{where}" + (f" ({note})" if note else "")
-
-
-def catch_up(watcher: ScenarioWatcher, session) -> str | None:
-    """A session left on an older version (its turn was not in the newest) moves onto the newest
-    good version as soon as its current turn exists there; the message, or None when nothing moved."""
-    latest = watcher.scenario
-    if latest is None or session.scenario is latest:
-        return None
-    if not session.finished and (session.node is None or session.node.id not in latest.nodes):
-        return None
-    return rebase(session, latest)
-
-
-def fit_state(session) -> str:
-    """Make the current state match the scenario's variables: new ones start at their start value,
-    removed ones are dropped, ints are clamped to a changed range. Call it after an undo too, as the
-    turn it goes back to may predate a reload."""
-    scenario = session.scenario
-    if not session.turns:
-        return ""
-    old = dict(session.turns[-1].state_after)
-    fitted: dict[str, int | bool] = {}
-    for name, var in scenario.variables.items():
-        value = old.get(name)
-        same_type = isinstance(value, bool) if var.type == "bool" else \
-            isinstance(value, int) and not isinstance(value, bool)
-        fitted[name] = var.clamp(value) if same_type else var.start
-    if fitted == old:
-        return ""
-    changed = sorted(set(old) ^ set(fitted) | {k for k in fitted if k in old and fitted[k] != old[k]})
-    session.turns[-1] = replace(session.turns[-1], state_after=fitted)
-    return "state adjusted to the new variables: " + ", ".join(changed)

@@ -1,16 +1,24 @@
-"""One practice session as the views drive it: reply, rewind, hint, model reply, end early and
-save. `roleplay play` and the app's session screen are views over this, so both keep the same
-record, give the same hint and name the same words for a turn.
+"""One practice session as the views drive it: resume, reply, rewind, hint, model reply, end
+early, save, and follow the scenario file while an author edits it. `roleplay play` and the app's
+session screen are views over this, so both keep the same record, give the same hint, skip the
+same records and name the same words for a turn.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Protocol
 
 from roleplay.core.assessment import Evidence, shown_evidence
+from roleplay.core.io.diagnostics import Diagnostic
+from roleplay.core.scenario.model import Scenario
 from roleplay.core.session.engine import Session, Turn
+from roleplay.core.session.rebase import fit_state, fits, place, rebase
+from roleplay.core.session.record_lock import SessionBusy, SessionLock
 from roleplay.core.session.record_types import SessionRecord
+from roleplay.core.session.records import RecordInfo
+from roleplay.core.session.resume import CannotResume, Restore, Skip, take_up
 
 Saver = Callable[[SessionRecord], object]
 _NOT_TEXT = re.compile("[\ud800-\udfff]")  # lone surrogates, and bytes that were not UTF-8 (surrogateescape)
@@ -36,6 +44,41 @@ class RecordFullError(Exception):
     """The reply was refused: with it, the record would grow past what can be read back."""
 
 
+class Watcher(Protocol):
+    """What Practice.follow needs of a watcher (core/authoring/watch.py's ScenarioWatcher)."""
+
+    scenario: Scenario | None  # the last version that loaded without errors
+
+    def poll(self) -> tuple[bool, Scenario | None, list[Diagnostic]]: ...
+
+
+RELOADED, CAUGHT_UP, BEHIND, BROKEN = "reloaded", "caught up", "behind", "broken"
+
+
+@dataclass(frozen=True)
+class ScenarioNews:
+    """What a look at the followed scenario file found, for a view to show in its own words.
+    RELOADED: the session is on the new version. CAUGHT_UP: it was left on an older one and is on
+    the newest now (its place is back). BEHIND: its place is not in the new version, so it goes on
+    with the one it has. BROKEN: the save has errors; the last good version goes on."""
+
+    kind: str
+    note: str = ""  # what happened, in words (rebase's)
+    diagnostics: tuple[Diagnostic, ...] = ()  # the new version's warnings, or the broken save's errors
+    place: str = ""  # BEHIND: the turn (or ending) the student is at
+
+
+@dataclass
+class Resumed:
+    """What Practice.resume found: the practice taken up again and its record's lock, what was
+    skipped on the way, or why it was refused (the session is open in another roleplay)."""
+
+    practice: "Practice | None" = None
+    lock: SessionLock | None = None
+    skipped: list[Skip] = field(default_factory=list)
+    refused: str | None = None
+
+
 class Practice:
     """Wraps an engine Session; every change is saved before the next client line is shown."""
 
@@ -44,6 +87,26 @@ class Practice:
         self.saver = saver
         self.last_error: str | None = None
         self._told: str | None = None  # the save problem the student has already been told about
+        self.watcher: Watcher | None = None
+
+    @classmethod
+    def resume(cls, candidates: Iterable[RecordInfo], restore: Restore, *, saver: Saver | None = save_record) -> Resumed:
+        """Take up the first of `candidates` that can be, with its record locked for this process
+        (release the lock when done). Damaged records and those whose place is gone are skipped and
+        named; one open in another roleplay stops the search (`refused`), and nothing is resumed."""
+        out = Resumed()
+        for info in candidates:
+            try:
+                session, lock = take_up(info, restore)
+            except SessionBusy as exc:
+                out.refused = str(exc)
+                return out
+            except CannotResume as exc:
+                out.skipped.append(exc.skip)
+                continue
+            out.practice, out.lock = cls(session, saver), lock
+            return out
+        return out
 
     # -- what the student does -------------------------------------------------------------
 
@@ -64,6 +127,8 @@ class Practice:
         """Take back the last reply (returned, so a view can put its text back in the box)."""
         turn = self.session.undo()
         if turn is not None:
+            if self.watcher is not None:
+                fit_state(self.session)  # the turn it goes back to may predate a reload
             self.save()
         return turn
 
@@ -108,6 +173,38 @@ class Practice:
     def evidence(turn: Turn) -> list[Evidence]:
         """The words every view names for a turn."""
         return shown_evidence(turn.assessment, turn.reply)
+
+    # -- following the scenario file while an author edits it ----------------------------------
+
+    def follow(self, watcher: Watcher | None) -> None:
+        """Look at the scenario file through `watcher` from now on (None: stop). Its current version
+        should be the session's (ScenarioWatcher.adopt)."""
+        self.watcher = watcher
+        if watcher is not None:
+            fit_state(self.session)  # a resumed session may predate the file's variables
+
+    def poll_scenario(self) -> ScenarioNews | None:
+        """Look once: a saved change is played from the student's place on, a broken one leaves the
+        last good version playing, and a session left behind moves onto the newest version once its
+        place is back. Saved when it moved. None when there is nothing new."""
+        watcher = self.watcher
+        if watcher is None:
+            return None
+        changed, new, diags = watcher.poll()
+        if changed and new is None:
+            return ScenarioNews(BROKEN, diagnostics=tuple(diags))
+        kind = RELOADED
+        if not changed:  # left on an older version because its place had gone: a rewind may bring it back
+            new, diags, kind = watcher.scenario, [], CAUGHT_UP
+            if new is None or new is self.session.scenario or not fits(self.session, new):
+                return None
+        assert new is not None
+        note = rebase(self.session, new)
+        if self.session.scenario is not new:
+            return ScenarioNews(BEHIND, note, tuple(diags), place(self.session))
+        if self.session.turns:
+            self.save()
+        return ScenarioNews(kind, note, tuple(diags))
 
     # -- keeping it --------------------------------------------------------------------------
 

@@ -13,8 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from roleplay.core.session.engine import EmptyReply, ReplyTooLong, SessionOver
-from roleplay.core.session.practice import RecordFullError
-from roleplay.core.authoring.watch import ScenarioWatcher, fit_state
+from roleplay.core.session.practice import Practice, RecordFullError
 
 from ..services import reply_refused
 from ..terminal_guard import shown
@@ -53,14 +52,12 @@ class SessionScreen(LiveReload, RevealModes, Screen):
     # A check only stats the file, so it is cheap; tests call `poll_scenario()` directly.
     WATCH_INTERVAL = 1.0
 
-    def __init__(self, session: "Session") -> None:
+    def __init__(self, session: "Session", practice: Practice | None = None) -> None:
         super().__init__()
-        from roleplay.core.session.practice import Practice
-
         self.session = session
         # The same controller as `roleplay play`; a failed save is told once (app.tell_save_problem)
         # and the session carries on.
-        self.practice = Practice(session, saver=lambda record: self.app.write_session(record))
+        self.practice = practice or Practice(session, saver=lambda record: self.app.write_session(record))
         self.scenario = session.scenario
         self.mode: str = "immediate"
         self.revealed = 0  # turns 1..revealed show their label (not in end mode)
@@ -72,9 +69,7 @@ class SessionScreen(LiveReload, RevealModes, Screen):
         self.scorer_error: str | None = None
         self._pending: str | None = None
         self._busy = False
-        self.watcher: ScenarioWatcher | None = None
         self.reload_problem: str | None = None  # what the status line says until the file is fixed
-        self._behind = False  # left on an older version because the student's place is not in the newest
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -291,9 +286,6 @@ class SessionScreen(LiveReload, RevealModes, Screen):
         self.model_shown.discard(turn.index)
         n = len(self.session.turns)
         self.revealed, self.reacted = min(self.revealed, n), min(self.reacted, n)
-        if self.watcher is not None:
-            fit_state(self.session)  # the turn it goes back to may predate a reload
-            self.practice.save()
         self._told()
         await self.rebuild()
         reply = self.query_one("#reply", ReplyInput)

@@ -6,13 +6,18 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from roleplay.core.authoring.watch import ScenarioWatcher, rebase
+from roleplay.core.authoring.watch import ScenarioWatcher
+from roleplay.core.session.practice import BEHIND, BROKEN
 
 MAX_RELOAD_DIAGNOSTICS = 3  # shown in the notification of a broken save (the status line shows the first)
 
 
 class LiveReload:
-    """Mixed into SessionScreen, whose session, watcher and view it reads."""
+    """Mixed into SessionScreen, whose practice (Practice.follow, poll_scenario) and view it reads."""
+
+    @property
+    def watcher(self) -> ScenarioWatcher | None:
+        return self.practice.watcher
 
     def _start_watching(self) -> None:
         path = self.session.scenario.path
@@ -20,11 +25,11 @@ class LiveReload:
             return
         try:
             watcher = ScenarioWatcher(path)
-            watcher.load()
+            watcher.adopt(self.session.scenario)
         except Exception as exc:  # live reload is a convenience: never a traceback
             self.log.error("cannot watch the scenario file", exc)
             return
-        self.watcher = watcher
+        self.practice.follow(watcher)
         # The check runs in the screen's own message queue, so it never overlaps a reply being sent.
         self.set_interval(self.WATCH_INTERVAL, lambda: self.call_later(self.poll_scenario), name="scenario-watch")
 
@@ -37,7 +42,7 @@ class LiveReload:
             return await self._check_scenario()
         except Exception as exc:  # never a traceback in front of a student: stop watching, say so
             self.log.error("live reload failed", exc)
-            self.watcher = None
+            self.practice.follow(None)
             self.notify(f"Live reload of the scenario file stopped ({type(exc).__name__}: {exc}). "
                         "The session goes on.", severity="warning", timeout=8, markup=False)
             return False
@@ -47,16 +52,13 @@ class LiveReload:
     async def _check_scenario(self) -> bool:
         watcher = self.watcher
         assert watcher is not None
-        changed, new, diags = watcher.poll()
-        if not changed:
-            # Left on an older version because the place had gone: a rewind may have brought it back.
-            latest = watcher.scenario
-            if not (self._behind and latest is not None and self._fits(latest)):
-                return False
-            new, diags = latest, []
+        before = self._view_key()
+        news = self.practice.poll_scenario()
+        if news is None:
+            return False
         name = watcher.path.name
-        if new is None:
-            errors = ([str(d) for d in diags if d.is_error] or [str(d) for d in diags]
+        if news.kind == BROKEN:
+            errors = ([str(d) for d in news.diagnostics if d.is_error] or [str(d) for d in news.diagnostics]
                       or [f"{watcher.path}: cannot be read"])
             shown = "\n".join(errors[:MAX_RELOAD_DIAGNOSTICS])
             more = len(errors) - MAX_RELOAD_DIAGNOSTICS
@@ -66,47 +68,26 @@ class LiveReload:
             self._show_problem(f"⚠ {name} has errors; the session goes on with the last good version. "
                                f"{errors[0]}" + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""))
             return True
-        before = self._view_key()
-        if self._fits(new):
-            note = rebase(self.session, new)
-        else:
-            note = ""
-        self._behind = self.session.scenario is not new
-        if self._behind:  # the student's place is not in the new version
-            here = self._place()
+        if news.kind == BEHIND:  # the student's place is not in the new version
             leave = ("F8 ends here with the debrief; Esc leaves (the session is saved)" if self.session.turns
                      else "Esc leaves; open the scenario again to play the new version")
-            message = (f"Your current turn {here!r} is no longer in {name}: the conversation goes on with the "
-                       f"previous version. {leave}.")
+            message = (f"Your current turn {news.place!r} is no longer in {name}: the conversation goes on with "
+                       f"the previous version. {leave}.")
             self.notify(message, title="Scenario changed", severity="warning", timeout=10, markup=False)
             self._show_problem(f"⚠ {message}")
             return True
-        self.scenario = new
+        self.scenario = self.session.scenario
         self._show_problem(None)
         self.query_one("#session-title", Static).update(self._title())
         self.query_one("#persona-who", Static).update(self._who())
-        warnings = [str(d) for d in diags][:MAX_RELOAD_DIAGNOSTICS]
-        lead = "reloaded the scenario"
+        warnings = [str(d) for d in news.diagnostics][:MAX_RELOAD_DIAGNOSTICS]
+        lead, note = "reloaded the scenario", news.note
         headline = ("Scenario reloaded" + note[len(lead):]) if note.startswith(lead) else f"Scenario reloaded: {note}"
         self.notify("\n".join([headline, *warnings]), timeout=5, markup=False)
+        self._told()  # the move was saved: a save problem is told once
         if self._view_key() != before:
             await self.rebuild(keep_focus=True)
-        if self.session.turns:
-            self.app.save_session(self.session)
         return True
-
-    def _place(self) -> str:
-        s = self.session
-        if s.finished:
-            return s.ending_id or ""
-        return s.turns[-1].next_id if s.turns else s.scenario.start
-
-    def _fits(self, scenario) -> bool:
-        """Whether the session's place (its current turn, or its ending) exists in `scenario`."""
-        s = self.session
-        if s.finished:
-            return s.ending_id in scenario.endings
-        return self._place() in scenario.nodes
 
     def _view_key(self) -> tuple:
         """Everything on screen that depends on the scenario rather than on the turns played."""
