@@ -92,9 +92,9 @@ def validator_fingerprint() -> str:
 
 
 def index_path() -> Path:
-    from roleplay.core.io.paths import data_home
+    from roleplay.core.io.paths import cache_dir
 
-    return data_home() / "cache" / "cards.json"
+    return cache_dir() / "cards.json"
 
 
 def _read_index(path: Path, fingerprint: str) -> dict[str, Any]:

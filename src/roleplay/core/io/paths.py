@@ -30,6 +30,11 @@ def data_home() -> Path:
     return Path(user_data_dir("roleplay", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Derived data that is safe to delete (it is rebuilt): the picker's card index, cue facts."""
+    return data_home() / "cache"
+
+
 def sessions_dir() -> Path:
     return data_home() / "sessions"
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from roleplay.core.labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
 from roleplay.core.scoring.rubric import Cue, Rubric
 from roleplay.core.scoring.textnorm import Normalised
-from .literals import first_words
+from .pattern_facts import facts
 from .text import Sentence, lexicon
 
 
@@ -138,7 +138,7 @@ class CueMatcher:
         by_prefix: dict[str, list[int]] = {}
         scan: list[int] = []
         for ci, cue in enumerate(self.cues):
-            pre = first_words(_inner(cue.pattern.pattern))
+            pre = facts(_inner(cue.pattern.pattern)).first
             if pre is None:
                 scan.append(ci)
             else:

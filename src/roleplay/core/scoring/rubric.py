@@ -18,7 +18,7 @@ from roleplay.core.io.diagnostics import Diagnostic, Reporter
 from roleplay.core.labels import KINDS, LABELS
 from roleplay.core.io.paths import builtin_dir
 from roleplay.core.scenario.shape import load_document, parse_document, suggest
-from roleplay.core.scoring.literals import literal_clauses, nested_unbounded
+from roleplay.core.scoring import pattern_facts
 from roleplay.core.scoring.textnorm import Normaliser, normalise_phrase, stem
 from roleplay.core.io.yamlload import YNode, text_of
 
@@ -317,20 +317,23 @@ class _Builder(Reporter):
             if compiled.match(""):
                 self.err(node.pos, "E205", "this regex matches empty text, so it would fire on every reply")
                 continue
-            if nested_unbounded(pat):
+            facts = pattern_facts.facts(pat)
+            if facts.nested:
                 self.err(node.pos, "E207", "this regex repeats a part that itself repeats without limit "
                          "(like (\\w+\\s?)+), which can take minutes on one reply; bound the inner or the "
                          "outer repeat, e.g. (?:\\w+ ){0,6}")
                 continue
             cid = ident if len(sources) == 1 else f"{ident}.{len(out) + 1}"
             out.append(Cue(cid, label, kind, weight, compiled, text, negated, where, quoted, node.line,
-                           *literal_clauses(pat)))
+                           facts.needs, facts.also))
         return out
 
 
 def parse_rubric(source: str | bytes, path: str = "<rubric>") -> tuple[Rubric | None, list[Diagnostic]]:
     """Parse and check rubric text. Returns (None, diagnostics) when it cannot be used."""
-    return parse_document(source, path, RUBRIC_SHAPE, _Builder, "rubric (rubric:, id:, labels: ...)")
+    result = parse_document(source, path, RUBRIC_SHAPE, _Builder, "rubric (rubric:, id:, labels: ...)")
+    pattern_facts.save()
+    return result
 
 
 def load_rubric(path: str | Path) -> tuple[Rubric | None, list[Diagnostic]]:

@@ -12,13 +12,13 @@ import json
 import os
 import secrets
 import stat
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Iterable, Mapping
 
+from roleplay.core.io.atomic import atomic_write as _atomic_write
 from roleplay.core.io.paths import sessions_dir
 from roleplay.core.session import record_json
 from roleplay.core.session.record_check import read_record
@@ -63,47 +63,9 @@ def new_session_id(now: datetime, scenario_id: str) -> str:
     return f"{now.strftime('%Y%m%d-%H%M%S')}-{scenario_id}-{secrets.token_hex(2)}"
 
 
-def _encoded(content: str | bytes | Iterable[str | bytes]) -> Iterable[bytes]:
-    if isinstance(content, (str, bytes)):
-        content = (content,)
-    for chunk in content:
-        yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
-
-
 def atomic_write(path: Path, content: str | bytes | Iterable[str | bytes], *, limit: int | None = None) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
-
-    A crash at any moment leaves either the old file or the new one, never half of one. Content
-    may come in pieces (written as they come); over `limit` bytes, nothing is replaced and
-    RecordFull is raised.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            written = 0
-            for chunk in _encoded(content):
-                written += len(chunk)
-                if limit is not None and written > limit:
-                    raise RecordFull(f"the record would be larger than {limit // 1_000_000} MB")
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass  # some filesystems cannot fsync a folder; the rename is still atomic
+    """io.atomic.atomic_write, raising RecordFull over `limit` bytes."""
+    _atomic_write(path, content, limit=limit, too_large=RecordFull)
 
 
 def record_path(session_id: str, folder: Path | None = None) -> Path:
