@@ -25,8 +25,8 @@ from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.scoring.rubric import Rubric
 from roleplay.core.scenario.model import Scenario
 from .cues import REPLY_BUDGET, cut_short
-from .explain import phrases, placed, token_pull
-from .features import Analysis, Featuriser, char_grams
+from .explain import phrases, token_pull
+from .features import WORDS, Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax
 
 MAX_REPLY_CHARS = 5000  # a longer reply is read by its first and last parts (textnorm does the cut)
@@ -98,8 +98,23 @@ class LearnedScorer:
         return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client))))
 
     def encode(self, a: Analysis):
-        w, r = a.names()
-        return self.model.encode(w, r, ((t, char_grams(t)) for t in a.words()))
+        return self.encode_placed(a)[0]
+
+    def encode_placed(self, a: Analysis):
+        """(the reply encoded, the known features that sit on tokens): each feature looked up once."""
+        feats = a.feats
+        ks = list(map(self.model.vocab.get, [f[0] for f in feats]))
+        words: dict[int, None] = {}
+        rules: dict[int, None] = {}
+        known: list[tuple[int, int, int]] = []
+        for k, (_n, g, i, j) in zip(ks, feats):
+            if k is None:
+                continue
+            (words if g == WORDS else rules)[k] = None
+            if i >= 0:
+                known.append((k, i, j))
+        x = self.model.encode_indices(tuple(words), tuple(rules), ((t, char_grams(t)) for t in a.words()))
+        return x, known
 
     def assess(self, reply: str, context: Context | None = None) -> Assessment:
         context = context or Context()
@@ -115,7 +130,7 @@ class LearnedScorer:
         if not any(t.text[0].isalnum() for t in a.norm.tokens):
             return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model
-        x = self.encode(a)
+        x, known_all = self.encode_placed(a)
         if not x.words and not x.rules_known:
             # Nothing here the model has seen (another language, a code, a keyboard mash): it
             # says neutral rather than guess, and says why.
@@ -132,7 +147,7 @@ class LearnedScorer:
         runner = max((c for c in range(len(LABELS)) if c != label_i), key=lambda c: probs[c])
         client_words = self.fz.client_words(context.client or "")
         evidence: list[Evidence] = []
-        known = placed(m, a) if label != NEUTRAL or source != "model" else None
+        known = known_all
         if label != NEUTRAL or source != "model":
             others = {c: probs[c] for c in range(len(LABELS)) if c != label_i}
             found = phrases(a, token_pull(m, x, a, label_i, others, known), label, client_words, self.function_words)

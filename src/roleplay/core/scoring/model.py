@@ -157,7 +157,11 @@ class LinearModel:
         ws.discard(None)
         rs = set(map(get, rule_names))
         rs.discard(None)
-        wt, rt = tuple(ws), tuple(rs)
+        return self.encode_indices(tuple(ws), tuple(rs), char_words)
+
+    def encode_indices(self, wt: tuple[int, ...], rt: tuple[int, ...],
+                       char_words: Iterable[tuple[str, Sequence[str]]]) -> Encoded:
+        """As encode, with the word and rule features already looked up (each index once)."""
         chars = tuple(self.char_word(w, g) for w, g in char_words)
         if not self.cols:  # training, before the weights exist: only the values are wanted
             return Encoded(wt, rt, chars, self._mult(wt, rt, chars))
