@@ -20,6 +20,22 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._narrow: bool | None = None
+        self._recompose_pending = False
+
+    def bindings_changed(self, screen) -> None:
+        """As Footer's, but bursts of binding changes (a screen mounting its widgets sends dozens)
+        make one recompose after the refresh, not one each: start-up recomposed the picker's
+        footer 28 times."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._recompose_pending:
+            self._recompose_pending = True
+            self.call_after_refresh(self._recompose_once)
+
+    async def _recompose_once(self) -> None:
+        self._recompose_pending = False
+        await self.recompose()
 
     def is_narrow(self) -> bool:
         """Narrow: below NARROW columns, or too narrow for every key of this screen."""
