@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, ROLEPLAY_HOME=home, TEXTUAL="")
         env.pop("TEXTUAL_DEVTOOLS", None)
+        # Both apps start from compiled bytecode, as an installed wheel does: Textual's is compiled
+        # when pip installs it, and with PYTHONDONTWRITEBYTECODE set (some CI machines set it) an
+        # editable checkout would recompile every roleplay module on every run instead.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         # One warm-up of each, so both start from the same disk-cache and .pyc state.
         one_run(MINIMAL, [], env)
         _, info = one_run(ROLEPLAY, [json.dumps(args.scenarios)], env)
