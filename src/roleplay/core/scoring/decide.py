@@ -101,19 +101,24 @@ class LearnedScorer:
         return self.encode_placed(a)[0]
 
     def encode_placed(self, a: Analysis):
-        """(the reply encoded, the known features that sit on tokens): each feature looked up once."""
+        """(the reply encoded, the known features that sit on tokens): each feature looked up once.
+        The second is a list of (the feature's row in the encoding, first token, last token,
+        the share of its pull each of those tokens gets: halved when the feature repeats)."""
         feats = a.feats
         ks = list(map(self.model.vocab.get, [f[0] for f in feats]))
         words: dict[int, None] = {}
         rules: dict[int, None] = {}
-        known: list[tuple[int, int, int]] = []
-        for k, (_n, g, i, j) in zip(ks, feats):
-            if k is None:
-                continue
-            (words if g == WORDS else rules)[k] = None
-            if i >= 0:
-                known.append((k, i, j))
-        x = self.model.encode_indices(tuple(words), tuple(rules), ((t, char_grams(t)) for t in a.words()))
+        for k, f in zip(ks, feats):
+            if k is not None:
+                (words if f[1] == WORDS else rules)[k] = None
+        x = self.model.encode_indices(tuple(words), tuple(rules), a.words(), char_grams)
+        row = {k: r for r, k in enumerate(x.words + x.rules)}
+        known: list[tuple[int, int, int, float]] = []
+        seen: set[int] = set()
+        for k, (_n, _g, i, j) in zip(ks, feats):
+            if k is not None and i >= 0:
+                known.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
+                seen.add(k)
         return x, known
 
     def assess(self, reply: str, context: Context | None = None) -> Assessment:

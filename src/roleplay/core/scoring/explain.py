@@ -28,24 +28,28 @@ class Phrase:
     cue: str | None  # a rubric cue id for the label, when one overlaps
 
 
-def placed(model: LinearModel, a: Analysis) -> list[tuple[int, int, int]]:
-    """(feature index, first token, last token) of each feature the model knows and that sits on
-    tokens: looked up once per reply, however many pulls are asked for."""
+def placed(model: LinearModel, a: Analysis, x: Encoded) -> list[tuple[int, int, int, float]]:
+    """(row of the feature in x, first token, last token, each token's share of its pull) of each
+    feature the model knows that sits on tokens; a repeated feature (a word said twice) shares its
+    pull. Looked up once per reply, however many pulls are asked for."""
     get = model.vocab.get
+    row = {k: r for r, k in enumerate(x.words + x.rules)}
     out = []
+    seen: set[int] = set()
     for name, _g, i, j in a.feats:
         if i >= 0:
             k = get(name)
             if k is not None:
-                out.append((k, i, j))
+                out.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
+                seen.add(k)
     return out
 
 
 def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: dict[int, float],
-               known: list[tuple[int, int, int]] | None = None) -> list[float]:
+               known: list[tuple[int, int, int, float]] | None = None) -> list[float]:
     """Each token's share of the pull towards `label` and away from the other labels, each other
     label counted by its share in `against` (their probabilities): the token's part in the label's
-    log-odds. `known` is placed(model, a), when the caller already has it."""
+    log-odds. `known` is placed(model, a, x), when the caller already has it."""
     pull = [0.0] * len(a.norm.tokens)
     total = sum(against.values()) or 1.0
     coef = [0.0] * len(model.cols)
@@ -53,19 +57,13 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     for c, w in [(c, w) for c, w in against.items() if w > 0][:3]:
         coef[c] -= w / total
     pulls = x.pulls(coef)
-    seen: set[int] = set()
-    for k, i, j in (placed(model, a) if known is None else known):
-        d = pulls.get(k, 0.0)
-        if k in seen:
-            d *= 0.5  # a repeated feature (a word said twice) shares its pull
-        else:
-            seen.add(k)
+    for r, i, j, share in (placed(model, a, x) if known is None else known):
+        d = pulls[r] * share
         if i == j:
             pull[i] += d
         else:
-            share = d / (j - i + 1)
             for t in range(i, j + 1):
-                pull[t] += share
+                pull[t] += d
     # Characters: each word's share, kept by the model per word.
     cm = x.mult[CHARS]
     ci = 0

@@ -25,7 +25,7 @@ from array import array
 from dataclasses import dataclass
 from operator import mul
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -59,17 +59,16 @@ class Encoded:
     z: tuple[float, ...] = ()  # the score of every label, then of every sub-kind
     rows: "np.ndarray | None" = None  # the model's rows for `words` then `rules` (for explanations)
 
-    def pulls(self, coef: Sequence[float]) -> dict[int, float]:
-        """Feature index -> its value times sum(coef[c] x its weight for label c), for every word
-        and rule feature of the reply: what each one pushes towards a mix of labels."""
-        keys = self.words + self.rules
-        if not keys or self.rows is None:
-            return {}
+    def pulls(self, coef: Sequence[float]) -> list[float]:
+        """For each word then rule feature of the reply (in `words + rules` order): its value times
+        sum(coef[c] x its weight for label c), what it pushes towards a mix of labels."""
+        if self.rows is None or not len(self.rows):
+            return []
         d = self.rows[:, :len(coef)] @ np.asarray(coef, dtype=np.float64)
         nw = len(self.words)
         d[:nw] *= self.mult[WORDS]
         d[nw:] *= self.mult[RULES]
-        return dict(zip(keys, d.tolist()))
+        return d.tolist()
 
     @property
     def rules_known(self) -> bool:
@@ -157,12 +156,18 @@ class LinearModel:
         ws.discard(None)
         rs = set(map(get, rule_names))
         rs.discard(None)
-        return self.encode_indices(tuple(ws), tuple(rs), char_words)
-
-    def encode_indices(self, wt: tuple[int, ...], rt: tuple[int, ...],
-                       char_words: Iterable[tuple[str, Sequence[str]]]) -> Encoded:
-        """As encode, with the word and rule features already looked up (each index once)."""
         chars = tuple(self.char_word(w, g) for w, g in char_words)
+        return self.encode_indices(tuple(ws), tuple(rs), chars)
+
+    def encode_indices(self, wt: tuple[int, ...], rt: tuple[int, ...], words: Sequence[str] | tuple[CharWord, ...],
+                       grams: Callable[[str], Sequence[str]] | None = None) -> Encoded:
+        """As encode, with the word and rule features already looked up (each index once), and
+        the reply's words (with `grams`, their character n-grams) or their CharWords."""
+        if grams is None:
+            chars = tuple(words)
+        else:
+            cache = self._chars
+            chars = tuple([cache.get(w) or self.char_word(w, grams(w)) for w in words])
         if not self.cols:  # training, before the weights exist: only the values are wanted
             return Encoded(wt, rt, chars, self._mult(wt, rt, chars))
         mat = self._mat if self._mat is not None else self._build_matrix()
