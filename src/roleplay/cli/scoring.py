@@ -78,7 +78,7 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
         if err is not None:
             obj = err
         else:
-            a = _SCORER.assess(row.reply, Context(client=row.client))
+            a = _SCORER.assess(row.reply, Context(client=row.client), feedback=False)  # the line prints none
             obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
                    "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
                    "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}

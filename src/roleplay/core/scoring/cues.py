@@ -24,7 +24,7 @@ from .text import Sentence, lexicon
 
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # made per reply: a plain init is cheaper than a frozen one
 class CueMatch:
     i: int  # first token
     j: int  # last token

@@ -121,16 +121,18 @@ class LearnedScorer:
                 seen.add(k)
         return x, known
 
-    def assess(self, reply: str, context: Context | None = None) -> Assessment:
+    def assess(self, reply: str, context: Context | None = None, *, feedback: bool = True) -> Assessment:
+        """`feedback=False`: the rubric's plain line for the label, without naming the words that
+        pulled towards empathy (batch scoring prints no feedback, so it does not compose it)."""
         context = context or Context()
         if not isinstance(reply, str):
             reply = str(reply)
         a = self.fz.analyse(reply, context.client or "", budget=REPLY_BUDGET)
         if getattr(a.cues, "skipped", 0):
-            return replace(self._assess(reply, context, a), notes=(cut_short(a.cues),))
-        return self._assess(reply, context, a)
+            return replace(self._assess(reply, context, a, feedback), notes=(cut_short(a.cues),))
+        return self._assess(reply, context, a, feedback)
 
-    def _assess(self, reply: str, context: Context, a: Analysis) -> Assessment:
+    def _assess(self, reply: str, context: Context, a: Analysis, with_feedback: bool = True) -> Assessment:
         model_reply = context.model_reply
         if not any(t.text[0].isalnum() for t in a.norm.tokens):
             return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
@@ -165,7 +167,7 @@ class LearnedScorer:
             evidence.append(Evidence(0, len(reply), reply, label, kind or "", source, 0.0))
         feedback = self.rubric.feedback_for(label, kind)
         # Empathy in the running but not chosen: say so, and name the words pulling each way.
-        if label != EMPATHIC and probs[_E] >= 0.05 and label in (JUDGMENTAL, SYMPATHETIC):
+        if with_feedback and label != EMPATHIC and probs[_E] >= 0.05 and label in (JUDGMENTAL, SYMPATHETIC):
             e_words = phrases(a, token_pull(m, x, a, _E, {label_i: 1.0}, known), EMPATHIC, client_words,
                               self.function_words, 1)
             e_words = [p for p in e_words if len(p.text.split()) > 1 or len(p.text) > 5]

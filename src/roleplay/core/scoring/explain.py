@@ -19,7 +19,7 @@ from .model import CHARS, Encoded, LinearModel
 MAX_WORDS = 12  # a phrase longer than this is a sentence, not evidence
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # made per reply: a plain init is cheaper than a frozen one
 class Phrase:
     start: int  # span in the reply as typed
     end: int

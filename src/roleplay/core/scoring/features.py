@@ -130,7 +130,7 @@ def extract(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], clien
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made for every reply: a plain init is cheaper than a frozen one
 class Analysis:
     """One reply, read: its normalised tokens, sentences, cue matches and features."""
 

@@ -40,7 +40,7 @@ class ModelError(Exception):
 WORDS, CHARS, RULES = 0, 1, 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made for every reply: a plain init is cheaper than a frozen one
 class CharWord:
     """One word's character n-grams as the model knows them, and their share of each label."""
 
@@ -48,7 +48,7 @@ class CharWord:
     sums: tuple[float, ...]  # per label: sum of column values (the explanation's per-word share)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made for every reply: a plain init is cheaper than a frozen one
 class Encoded:
     """One reply as the model sees it."""
 
