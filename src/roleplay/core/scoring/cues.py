@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from roleplay.core.labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
 from roleplay.core.scoring.rubric import Cue, Rubric
@@ -131,8 +132,7 @@ class CueMatcher:
         self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
         self._also_set = frozenset().union(*self._also.values()) if self._also else frozenset()
         self._longest_also = max(map(len, self._also_set), default=0)
-        self._token_cues = lru_cache(maxsize=65536)(self._cues_for_token)
-        self._token_also = lru_cache(maxsize=65536)(self._also_for_token)
+        self._words: dict[str, tuple[frozenset[int], frozenset[str]]] = {}  # word -> (its cues, its second needs)
         # Where a cue can start: a cue whose first word is known is tried only at words that
         # begin that way (pattern.match at the word) instead of scanning the whole reply.
         by_prefix: dict[str, list[int]] = {}
@@ -149,7 +149,7 @@ class CueMatcher:
         self._starting = lru_cache(maxsize=65536)(self._cues_starting)
 
     def warm(self, word: str) -> None:
-        self._token_cues(word)
+        self._word(word)
         self._starting(word)
 
     def _cues_starting(self, token: str) -> frozenset[int]:
@@ -163,7 +163,7 @@ class CueMatcher:
                 out.update(hit)
         return frozenset(out)
 
-    def _raw(self, norm: Normalised, run: list[int], budget: float | None = None) -> tuple[list[tuple[int, int, int]], int]:
+    def _raw(self, norm: Normalised, run: Iterable[int], budget: float | None = None) -> tuple[list[tuple[int, int, int]], int]:
         """(cue index, start, end) of every match, as finditer would give them per cue, and how
         many cues were left untried when `budget` seconds ran out. A cue whose first word is known
         is tried only at the words that start that way (a failed match at a word costs far less
@@ -204,27 +204,33 @@ class CueMatcher:
         found.sort()
         return found, len(wanted - done)
 
-    def _cues_for_token(self, token: str) -> frozenset[int]:
-        """Cues one of whose needed strings occurs in this token."""
-        out: set[int] = set()
-        for frag in _substrings(token, self._frag_cues, self._longest_frag):
-            out.update(self._frag_cues[frag])
-        return frozenset(out)
+    def _word(self, token: str) -> tuple[frozenset[int], frozenset[str]]:
+        """The cues one of whose needed strings occurs in this word, and the second needed strings
+        that occur in it; kept per word (a plain dict: this is looked up for every word of every reply)."""
+        entry = self._words.get(token)
+        if entry is None:
+            cues: set[int] = set()
+            for frag in _substrings(token, self._frag_cues, self._longest_frag):
+                cues.update(self._frag_cues[frag])
+            entry = (frozenset(cues), frozenset(_substrings(token, self._also_set, self._longest_also)))
+            if len(self._words) > 65536:  # bound the memory a stream of nonsense words can take
+                self._words.clear()
+            self._words[token] = entry
+        return entry
 
-    def _also_for_token(self, token: str) -> frozenset[str]:
-        """The second needed strings that occur in this token."""
-        return frozenset(_substrings(token, self._also_set, self._longest_also))
-
-    def candidates(self, norm: Normalised) -> list[int]:
+    def candidates(self, norm: Normalised) -> set[int]:
         """Cues worth running: those whose needed literal strings occur in the reply."""
         run = set(self._always)
-        words = {t.text for t in norm.tokens}
-        for w in words:
-            run.update(self._token_cues(w))
+        present: set[str] = set()
+        get = self._words.get
+        for w in {t.text for t in norm.tokens}:
+            entry = get(w) or self._word(w)
+            run.update(entry[0])
+            present.update(entry[1])
         if self._also:
-            present = frozenset().union(*(self._token_also(w) for w in words))
-            run = {ci for ci in run if ci not in self._also or not self._also[ci].isdisjoint(present)}
-        return sorted(run)
+            also = self._also
+            run = {ci for ci in run if ci not in also or not also[ci].isdisjoint(present)}
+        return run
 
     def match(self, norm: Normalised, sents: list[Sentence], budget: float | None = None) -> CueMatches:
         """The cues that fire in a reply. With a `budget` (seconds), matching stops when it runs
