@@ -145,6 +145,7 @@ class CueMatcher:
                 for p in pre:
                     by_prefix.setdefault(p, []).append(ci)
         self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
+        self._match = [c.pattern.match for c in self.cues]  # looked up once: tried hundreds of times a reply
         self._scan = frozenset(scan)
         self._starting = lru_cache(maxsize=65536)(self._cues_starting)
 
@@ -180,12 +181,12 @@ class CueMatcher:
                     scan = wanted
                 else:
                     last: dict[int, int] = {}
-                    starting = self._starting
+                    starting, match = self._starting, self._match
                     for t, tok in enumerate(norm.tokens):
                         pos = starts[t]
                         for ci in wanted.intersection(starting(tok.text)):
-                            if pos >= last.get(ci, -1):
-                                m = cues[ci].pattern.match(text, pos)
+                            if not last or pos >= last.get(ci, -1):
+                                m = match[ci](text, pos)
                                 if m is not None and m.end() > m.start():
                                     found.append((ci, m.start(), m.end()))
                                     last[ci] = m.end()
