@@ -123,6 +123,11 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
 
             if hasattr(scorer, "warm"):
                 scorer.warm()  # once, here, rather than once in every worker
+            import gc
+
+            # The scorer's tables are shared with the workers copy-on-write; a collection in a
+            # worker would touch every one of them (and copy their pages), so they are frozen.
+            gc.freeze()
             # Small chunks: at the end of the file no worker sits idle long waiting for another.
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for outs in pool.imap(_score_rows, _chunks(stream, 250)):
