@@ -25,7 +25,7 @@ from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.scoring.rubric import Rubric
 from roleplay.core.scenario.model import Scenario
 from .cues import REPLY_BUDGET, cut_short
-from .explain import phrases, token_pull
+from .explain import phrases, placed, token_pull
 from .features import WORDS, Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax
 
@@ -101,9 +101,7 @@ class LearnedScorer:
         return self.encode_placed(a)[0]
 
     def encode_placed(self, a: Analysis):
-        """(the reply encoded, the known features that sit on tokens): each feature looked up once.
-        The second is a list of (the feature's row in the encoding, first token, last token,
-        the share of its pull each of those tokens gets: halved when the feature repeats)."""
+        """(the reply encoded, the features' vocabulary indices, in a.feats order; None when unknown)."""
         feats = a.feats
         ks = list(map(self.model.vocab.get, [f[0] for f in feats]))
         words: dict[int, None] = {}
@@ -111,15 +109,7 @@ class LearnedScorer:
         for k, f in zip(ks, feats):
             if k is not None:
                 (words if f[1] == WORDS else rules)[k] = None
-        x = self.model.encode_indices(tuple(words), tuple(rules), a.words(), char_grams)
-        row = {k: r for r, k in enumerate(x.words + x.rules)}
-        known: list[tuple[int, int, int, float]] = []
-        seen: set[int] = set()
-        for k, (_n, _g, i, j) in zip(ks, feats):
-            if k is not None and i >= 0:
-                known.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
-                seen.add(k)
-        return x, known
+        return self.model.encode_indices(tuple(words), tuple(rules), a.words(), char_grams), ks
 
     def assess(self, reply: str, context: Context | None = None, *, feedback: bool = True) -> Assessment:
         """`feedback=False`: the rubric's plain line for the label, without naming the words that
@@ -137,7 +127,7 @@ class LearnedScorer:
         if not any(t.text[0].isalnum() for t in a.norm.tokens):
             return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model
-        x, known_all = self.encode_placed(a)
+        x, ks = self.encode_placed(a)
         if not x.words and not x.rules_known:
             # Nothing here the model has seen (another language, a code, a keyboard mash): it
             # says neutral rather than guess, and says why.
@@ -154,7 +144,7 @@ class LearnedScorer:
         runner = max((c for c in range(len(LABELS)) if c != label_i), key=lambda c: probs[c])
         client_words = self.fz.client_words(context.client or "")
         evidence: list[Evidence] = []
-        known = known_all
+        known = placed(m, a, x, ks) if label != NEUTRAL or source != "model" else []
         if label != NEUTRAL or source != "model":
             others = {c: probs[c] for c in range(len(LABELS)) if c != label_i}
             found = phrases(a, token_pull(m, x, a, label_i, others, known), label, client_words, self.function_words)

@@ -28,20 +28,21 @@ class Phrase:
     cue: str | None  # a rubric cue id for the label, when one overlaps
 
 
-def placed(model: LinearModel, a: Analysis, x: Encoded) -> list[tuple[int, int, int, float]]:
+def placed(model: LinearModel, a: Analysis, x: Encoded,
+           ks: list[int | None] | None = None) -> list[tuple[int, int, int, float]]:
     """(row of the feature in x, first token, last token, each token's share of its pull) of each
     feature the model knows that sits on tokens; a repeated feature (a word said twice) shares its
-    pull. Looked up once per reply, however many pulls are asked for."""
-    get = model.vocab.get
+    pull. `ks`: the features' vocabulary indices in a.feats order, when the caller has them. Only
+    worked out when a label needs explaining, once however many pulls are asked for."""
+    if ks is None:
+        ks = list(map(model.vocab.get, [f[0] for f in a.feats]))
     row = {k: r for r, k in enumerate(x.words + x.rules)}
     out = []
     seen: set[int] = set()
-    for name, _g, i, j in a.feats:
-        if i >= 0:
-            k = get(name)
-            if k is not None:
-                out.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
-                seen.add(k)
+    for k, (_n, _g, i, j) in zip(ks, a.feats):
+        if k is not None and i >= 0:
+            out.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
+            seen.add(k)
     return out
 
 
