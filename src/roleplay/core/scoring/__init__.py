@@ -10,7 +10,7 @@ One module per job; each imports only from those above it (tests/test_import_rul
 - text:      sentences, questions and lexicon look-ups over the normalised reply
 - cues:      the rubric's cues matched on a reply (negation, quotation, reported speech)
 - features:  the feature strings a reply yields, each with the tokens it came from
-- model:     the compact model file: read with the standard library, scored in pure Python
+- model:     the compact model file: read with the standard library, scored with numpy
 - explain:   the words that pushed a label, as phrases of the reply as typed
 - decide:    the scorer itself: exemplars, asymmetric costs, sub-kind and feedback
 - evaluation, corpus, metrics, train: the one JSON-lines reader and metrics, the corpus, training (train needs the `train` extra)

@@ -10,8 +10,10 @@ A reply's vector, as training fits it (train.py builds its matrix with `encode` 
 - characters: each word occurrence adds idf for each of its distinct n-grams;
 then each group is divided by its norm (for characters, the square root of the sum over word
 occurrences of the word's summed idf squared) and multiplied by the group's scale. Columns are
-stored already multiplied by idf, so a class score is a few C-level sums, and a word's
-character share of every class is computed once and kept (`char_word`).
+stored already multiplied by idf, so a reply's rows (its word and rule features and its words'
+character n-grams, with an idf-squared column for the norms) are gathered once and summed by
+group, giving every label and sub-kind score at once; a word's character share of each label,
+which the explanation needs, is computed once and kept (`char_word`).
 """
 
 from __future__ import annotations
