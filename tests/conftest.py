@@ -11,6 +11,21 @@ from roleplay.core.assessment import Assessment, Context, Evidence
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _quicker_idle_checks() -> None:
+    """Pilot waits for the app to go idle after every key and pause by sleeping in 20 ms slices until
+    one passes without work: at least 40 ms of nothing per key, most of an app test's time. A 5 ms
+    slice keeps the same rule (under 5% busy means idle) and waits a quarter as long."""
+    import textual._wait as wait
+    import textual.screen as screen
+
+    wait.SLEEP_GRANULARITY = 1 / 200
+    wait.SLEEP_IDLE = wait.SLEEP_GRANULARITY / 20.0
+    screen.UPDATE_PERIOD = 1 / 250
+
+
+_quicker_idle_checks()
+
+
 class FakeScorer:
     """Labels by a keyword at the start of the reply: 'E: ...', 'S: ...', 'J: ...', else neutral."""
 
