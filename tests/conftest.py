@@ -26,6 +26,18 @@ def _quicker_idle_checks() -> None:
 _quicker_idle_checks()
 
 
+def _reproducible_hypothesis() -> None:
+    """Property tests draw the same examples on every run and machine, and keep no example database:
+    a failure seen once is seen again, and no run depends on what an earlier one saved."""
+    from hypothesis import settings
+
+    settings.register_profile("roleplay", derandomize=True, database=None)
+    settings.load_profile("roleplay")
+
+
+_reproducible_hypothesis()
+
+
 class FakeScorer:
     """Labels by a keyword at the start of the reply: 'E: ...', 'S: ...', 'J: ...', else neutral."""
 
