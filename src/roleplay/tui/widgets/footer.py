@@ -20,6 +20,7 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._narrow: bool | None = None
+        self._shown: tuple | None = None  # what the keys on show were built from
 
     def is_narrow(self) -> bool:
         """Narrow: below NARROW columns, or too narrow for every key of this screen."""
@@ -36,10 +37,28 @@ class KeyFooter(Footer):
                 actions[binding.action] = len(self.app.get_key_display(binding)) + len(binding.description) + 3
         return sum(actions.values()) + PALETTE_WIDTH > width
 
+    def _keys_now(self) -> tuple:
+        """Everything compose builds the keys from: the width class and the screen's bindings."""
+        return self.is_narrow(), tuple(
+            (b.key, b.action, b.description, b.key_display, b.group, b.show, enabled, tooltip)
+            for _node, b, enabled, tooltip in self.screen.active_bindings.values())
+
+    def bindings_changed(self, screen) -> None:
+        # Textual rebuilds the footer whenever focus moves; most moves leave the same keys on show,
+        # and rebuilding them was a good part of each keypress's work.
+        if self._bindings_ready and self._shown is not None and screen is self.screen:
+            try:
+                if self._keys_now() == self._shown:
+                    return
+            except Exception:  # not on a screen any more: let Textual decide
+                pass
+        super().bindings_changed(screen)
+
     def compose(self) -> ComposeResult:
         keep = getattr(self.screen, "FOOTER_KEYS", None)
         narrow = self.is_narrow()
         self._narrow = narrow
+        self._shown = self._keys_now() if self._bindings_ready else None
         if not narrow or keep is None:
             self.show_command_palette = True
             yield from super().compose()
