@@ -26,6 +26,27 @@ def _quicker_idle_checks() -> None:
 _quicker_idle_checks()
 
 
+def _css_parsed_once_per_process() -> None:
+    """Textual parses every widget's CSS again for each app (its cache lives in the app's stylesheet);
+    a test process starts hundreds of apps from the same CSS, so it keeps the parsed rules for all of
+    them, keyed by the text and the theme's variables as well."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    parsed: dict = {}
+
+    def parse_once(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_once
+
+
+_css_parsed_once_per_process()
+
+
 def _reproducible_hypothesis() -> None:
     """Property tests draw the same examples on every run and machine, and keep no example database:
     a failure seen once is seen again, and no run depends on what an earlier one saved."""
