@@ -11,6 +11,54 @@ from roleplay.core.assessment import Assessment, Context, Evidence
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _quicker_idle_checks() -> None:
+    """Pilot waits for the app to go idle after every key and pause by sleeping in 20 ms slices until
+    one passes without work: at least 40 ms of nothing per key, most of an app test's time. A 5 ms
+    slice keeps the same rule (under 5% busy means idle) and waits a quarter as long."""
+    import textual._wait as wait
+    import textual.screen as screen
+
+    wait.SLEEP_GRANULARITY = 1 / 200
+    wait.SLEEP_IDLE = wait.SLEEP_GRANULARITY / 20.0
+    screen.UPDATE_PERIOD = 1 / 250
+
+
+_quicker_idle_checks()
+
+
+def _css_parsed_once_per_process() -> None:
+    """Textual parses every widget's CSS again for each app (its cache lives in the app's stylesheet);
+    a test process starts hundreds of apps from the same CSS, so it keeps the parsed rules for all of
+    them, keyed by the text and the theme's variables as well."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    parsed: dict = {}
+
+    def parse_once(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_once
+
+
+_css_parsed_once_per_process()
+
+
+def _reproducible_hypothesis() -> None:
+    """Property tests draw the same examples on every run and machine, and keep no example database:
+    a failure seen once is seen again, and no run depends on what an earlier one saved."""
+    from hypothesis import settings
+
+    settings.register_profile("roleplay", derandomize=True, database=None)
+    settings.load_profile("roleplay")
+
+
+_reproducible_hypothesis()
+
+
 class FakeScorer:
     """Labels by a keyword at the start of the reply: 'E: ...', 'S: ...', 'J: ...', else neutral."""
 

@@ -10,6 +10,7 @@ back edge fails here before anyone meets it as a circular import.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,18 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def imports_of(path: Path) -> set[str]:
+@lru_cache(maxsize=None)
+def tree(path: Path) -> ast.Module:
+    """One source file, parsed once per test run (every test here reads them all)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def imports_of(path: Path) -> frozenset[str]:
     mod = module_name(path)
     package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree(path)):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.startswith("roleplay"))
         elif isinstance(node, ast.ImportFrom):
@@ -53,7 +61,7 @@ def imports_of(path: Path) -> set[str]:
             out.add(target)
             for a in node.names:  # "from . import common" names a module
                 out.add(f"{target}.{a.name}")
-    return out
+    return frozenset(out)
 
 
 def graph(extra: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
@@ -134,7 +142,7 @@ def test_only_the_lab_server_imports_the_web_server():
     """textual-serve is an extra: the trainer and every other command work without it."""
     offenders = []
     for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(tree(path)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
             if any(n.split(".")[0] in WEB for n in names) and module_name(path) != "roleplay.serve.server":

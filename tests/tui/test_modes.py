@@ -157,14 +157,21 @@ async def test_projector_stage_toggles_discussion_and_reveal_with_one_key(make_a
         assert stage.query(LabelBanner) and stage.query_one(LabelBanner).label == "judgmental"
         for w in stage.children:
             assert w.content_region.width <= 72, "lines of at most about 70 characters"
+        assert "Reveal" not in footer_keys(app)
         await pilot.press("f6")  # discussion: the label and the reaction are hidden
         await pilot.pause()
         assert not stage.query(LabelBanner)
         text = screen_text(app)
         assert "DISCUSSION" in text and "My mum's been in and out of hospital" not in text
+        assert "Reveal" in footer_keys(app), "the footer offers the reveal while something is hidden"
         await pilot.press("f6")  # reveal: both at once
         await pilot.pause()
         assert stage.query(LabelBanner) and "My mum's been in and out of hospital" in screen_text(app)
+        assert "Reveal" not in footer_keys(app)
+
+
+def footer_keys(app) -> list[str]:
+    return [k.description for k in app.screen.query("FooterKey")]
 
 
 def test_block_letters_draw_every_label_word_within_70_columns():

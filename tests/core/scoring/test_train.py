@@ -25,6 +25,16 @@ def sample():
     return read_items(corpus_path())[::30]
 
 
+@pytest.fixture(scope="module")
+def sample_model(rubric, sample) -> LinearModel:
+    return train_model(rubric, sample, Params(max_iter=300))
+
+
+@pytest.fixture(scope="module")
+def docs(rubric, sample):
+    return featurise(Featuriser(rubric), sample)
+
+
 def test_the_shipped_model_is_what_roleplay_train_makes_from_the_corpus(retrained_model):
     shipped = model_path(load_default_rubric()).read_bytes()
     fresh = retrained_model.read_bytes()
@@ -43,21 +53,19 @@ def test_the_shipped_model_records_its_corpus():
     assert m.meta["n_items"] >= 6000
 
 
-def test_training_is_deterministic(rubric, sample):
-    a = train_model(rubric, sample, Params(max_iter=300))
-    b = train_model(rubric, sample, Params(max_iter=300))
-    assert a.to_bytes() == b.to_bytes()
+def test_training_is_deterministic(rubric, sample, sample_model):
+    again = train_model(rubric, sample, Params(max_iter=300))
+    assert again.to_bytes() == sample_model.to_bytes()
 
 
-def test_a_model_trained_on_a_sample_scores_through_the_same_features(rubric, sample):
-    m = LinearModel.from_bytes(train_model(rubric, sample, Params(max_iter=300)).to_bytes())
+def test_a_model_trained_on_a_sample_scores_through_the_same_features(rubric, sample_model):
+    m = LinearModel.from_bytes(sample_model.to_bytes())
     s = LearnedScorer(rubric, m)
     assert s.assess("why on earth would you leave them on their own?").label == "judgmental"
     assert s.assess("it sounds like you're completely worn out").label == "empathic"
 
 
-def test_cross_validation_never_tests_on_a_situation_it_trained_on(rubric, sample):
-    docs = featurise(Featuriser(rubric), sample)
+def test_cross_validation_never_tests_on_a_situation_it_trained_on(sample, docs):
     cv = cross_validate(sample, docs, Params(max_iter=200), k=3)
     folds: dict[str, set[int]] = {}
     for it, f in zip(sample, cv.folds):
@@ -67,8 +75,7 @@ def test_cross_validation_never_tests_on_a_situation_it_trained_on(rubric, sampl
     assert all(abs(sum(p) - 1) < 1e-6 for p in cv.probs)
 
 
-def test_fit_keeps_kinds_within_their_label(rubric, sample):
-    docs = featurise(Featuriser(rubric), sample)
+def test_fit_keeps_kinds_within_their_label(rubric, sample, docs):
     m = fit(sample, docs, Params(max_iter=200))
     s = LearnedScorer(rubric, m)
     for reply in ("you poor thing", "why did you do that", "what was that like for you?", "the bus is at 3"):

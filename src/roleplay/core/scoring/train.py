@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -59,20 +60,17 @@ def encode_doc(model: LinearModel, d: Doc):
 
 
 def _vocab(docs: Sequence[Doc], min_df: Sequence[int]) -> tuple[list[str], bytes, array]:
-    df: dict[str, int] = {}
-    group: dict[str, int] = {}
+    # Document frequencies per group (the groups' names never overlap: each has its own prefixes).
+    counts: list[Counter[str]] = [Counter(), Counter(), Counter()]  # WORDS, CHARS, RULES
     for d in docs:
-        names = {n: WORDS for n in d.words}
-        names.update((n, RULES) for n in d.rules)
-        for t in set(d.tokens):
-            names.update((n, CHARS) for n in char_grams(t))
-        for name, g in names.items():
-            df[name] = df.get(name, 0) + 1
-            group[name] = g
+        counts[WORDS].update(set(d.words))
+        counts[RULES].update(set(d.rules))
+        counts[CHARS].update({n for t in set(d.tokens) for n in char_grams(t)})
     n = len(docs)
-    names = sorted(f for f, c in df.items() if c >= min_df[group[f]])
-    idf = array("f", (math.log((1 + n) / (1 + df[f])) + 1.0 for f in names))
-    return names, bytes(group[f] for f in names), idf
+    kept = {f: (g, c) for g, cnt in enumerate(counts) for f, c in cnt.items() if c >= min_df[g]}
+    names = sorted(kept)
+    idf = array("f", (math.log((1 + n) / (1 + kept[f][1])) + 1.0 for f in names))
+    return names, bytes(kept[f][0] for f in names), idf
 
 
 def _matrix(model: LinearModel, docs: Sequence[Doc]):

@@ -20,22 +20,8 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._narrow: bool | None = None
+        self._shown: tuple | None = None  # what the keys on show were built from
         self._recompose_pending = False
-
-    def bindings_changed(self, screen) -> None:
-        """As Footer's, but bursts of binding changes (a screen mounting its widgets sends dozens)
-        make one recompose after the refresh, not one each: start-up recomposed the picker's
-        footer 28 times."""
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if not self._recompose_pending:
-            self._recompose_pending = True
-            self.call_after_refresh(self._recompose_once)
-
-    async def _recompose_once(self) -> None:
-        self._recompose_pending = False
-        await self.recompose()
 
     def is_narrow(self) -> bool:
         """Narrow: below NARROW columns, or too narrow for every key of this screen."""
@@ -52,10 +38,39 @@ class KeyFooter(Footer):
                 actions[binding.action] = len(self.app.get_key_display(binding)) + len(binding.description) + 3
         return sum(actions.values()) + PALETTE_WIDTH > width
 
+    def _keys_now(self) -> tuple:
+        """Everything compose builds the keys from: the width class and the screen's bindings."""
+        return self.is_narrow(), tuple(
+            (b.key, b.action, b.description, b.key_display, b.group, b.show, enabled, tooltip)
+            for _node, b, enabled, tooltip in self.screen.active_bindings.values())
+
+    def bindings_changed(self, screen) -> None:
+        # Textual rebuilds the footer whenever focus moves; most moves leave the same keys on show,
+        # and rebuilding them was a good part of each keypress's work.
+        if self._bindings_ready and self._shown is not None and screen is self.screen:
+            try:
+                if self._keys_now() == self._shown:
+                    return
+            except Exception:  # not on a screen any more: let Textual decide
+                pass
+        # As Footer's, but a burst of changes (a screen mounting its widgets sends dozens) makes
+        # one rebuild after the refresh, not one each.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._recompose_pending:
+            self._recompose_pending = True
+            self.call_after_refresh(self._recompose_once)
+
+    async def _recompose_once(self) -> None:
+        self._recompose_pending = False
+        await self.recompose()
+
     def compose(self) -> ComposeResult:
         keep = getattr(self.screen, "FOOTER_KEYS", None)
         narrow = self.is_narrow()
         self._narrow = narrow
+        self._shown = self._keys_now() if self._bindings_ready else None
         if not narrow or keep is None:
             self.show_command_palette = True
             yield from super().compose()
