@@ -66,6 +66,12 @@ def _score_lines(reply: str, a, color: bool) -> list[Parts]:
 _SCORER = None  # the scorer a forked worker inherits from the parent
 
 
+def _worker_start() -> None:
+    from roleplay.core.scoring.cues import tick
+
+    tick()  # a worker only scores: one repeating timer guards every reply's budget
+
+
 def _score_rows(job: tuple[int, list[str]]) -> list[str]:
     import json
 
@@ -74,6 +80,7 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
 
     start, lines = job
     out: list[str] = []
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # once, not once per line as json.dumps would
     for _, row, err in read_jsonl(lines, need_label=False, start=start):
         if err is not None:
             obj = err
@@ -82,7 +89,7 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
             obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
                    "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
                    "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}
-        out.append(json.dumps(obj, ensure_ascii=False))
+        out.append(dumps(obj))
     return out
 
 
@@ -129,7 +136,7 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
             # worker would touch every one of them (and copy their pages), so they are frozen.
             gc.freeze()
             # Small chunks: at the end of the file no worker sits idle long waiting for another.
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
                 for outs in pool.imap(_score_rows, _chunks(stream, 250)):
                     sys.stdout.write("".join(o + "\n" for o in outs))
             sys.stdout.flush()

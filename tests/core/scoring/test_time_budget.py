@@ -67,3 +67,32 @@ def test_off_the_main_thread_the_budget_is_checked_between_patterns(slow_scorer)
     assert not worker.is_alive()
     assert whole.skipped == 0 and out["m"].skipped > 0 and out["m"].tried == whole.tried
     assert set(out["m"]) <= set(whole), "what was found before the budget ran out is kept"
+
+
+def test_batch_workers_stop_a_runaway_pattern_with_one_repeating_timer(tmp_path):
+    """`score --jsonl` workers arm one repeating timer (cues.tick) instead of one per reply: the
+    runaway reply is still cut short and says so, its neighbours are scored whole, and the
+    process ends cleanly (no last tick killing it on the way out)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    text = default_rubric_path().read_text(encoding="utf-8")
+    anchor = "          - {id: sounds-like,\n"
+    rubric = tmp_path / "slow.yaml"
+    rubric.write_text(text.replace(anchor, SLOW_CUE + anchor, 1), encoding="utf-8")
+    batch = tmp_path / "batch.jsonl"
+    ordinary = "It sounds like you have been carrying this on your own."
+    batch.write_text("".join(json.dumps({"id": i, "reply": r}) + "\n"
+                             for i, r in enumerate([ordinary, SLOW_REPLY, ordinary])), encoding="utf-8")
+    env = {**os.environ, "ROLEPLAY_HOME": str(tmp_path / "home")}
+    t = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "roleplay.cli", "score", "--rubric", str(rubric),
+                           "--jsonl", str(batch), "--jobs", "2"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - t < 30
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [0, 1, 2]
+    assert "cut short" in rows[1]["notes"][0]
+    assert "notes" not in rows[0] and "notes" not in rows[2]

@@ -10,11 +10,11 @@ student quoting someone.
 
 from __future__ import annotations
 
+import atexit
 import signal
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
 from roleplay.core.labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
@@ -61,6 +61,8 @@ class _Overrun(Exception):
 
 
 def _interrupt(signum, frame):
+    if _ticking and (_due is None or time.perf_counter() < _due):
+        return  # a tick of the repeating timer outside a reply, or before its budget is spent
     raise _Overrun()
 
 
@@ -72,19 +74,19 @@ class _HardDeadline:
 
     The handler is installed once and left in place (it only ever fires inside a scoring call,
     since the timer is always disarmed on the way out): installing it for every reply cost more
-    than matching the cues of a short one."""
+    than matching the cues of a short one. A batch worker goes further (`tick`): one repeating
+    timer for the whole process, and a reply only sets the time it is due."""
 
     def __init__(self, seconds: float | None) -> None:
+        global _due
         self.armed = False
-        if seconds is None or not hasattr(signal, "setitimer") or threading.get_ident() != _MAIN_IDENT:
+        if seconds is None:
             return
-        global _installed
-        if not _installed:
-            if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None) \
-                    or signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
-                return  # the process uses the timer itself
-            signal.signal(signal.SIGALRM, _interrupt)
-            _installed = True
+        if _ticking:
+            _due = time.perf_counter() + seconds
+            return
+        if not _own_timer():
+            return
         signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
         self.armed = True
 
@@ -92,12 +94,48 @@ class _HardDeadline:
         return self
 
     def __exit__(self, *exc) -> None:
+        global _due
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        _due = None
+
+
+def _own_timer() -> bool:
+    """Whether this thread may use the process's real-time timer (installing the handler once)."""
+    global _installed
+    if not hasattr(signal, "setitimer") or threading.get_ident() != _MAIN_IDENT:
+        return False
+    if not _installed:
+        if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None) \
+                or signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
+            return False  # the process uses the timer itself
+        signal.signal(signal.SIGALRM, _interrupt)
+        _installed = True
+    return True
+
+
+def tick(every: float = 0.05) -> bool:
+    """For a process that does nothing but score (a batch worker): one timer repeating every
+    `every` seconds replaces arming and disarming one per reply (two system calls that cost about
+    as much as matching a short reply's cues); a reply past its budget is stopped at the next
+    tick. Returns False, changing nothing, where the timer is not this thread's to use."""
+    global _ticking
+    if _ticking:
+        return True
+    if not _own_timer():
+        return False
+    _ticking = True
+    signal.setitimer(signal.ITIMER_REAL, every, every)
+    # Stopped before the interpreter resets its handlers on the way out, or a last tick would
+    # end the process with "Alarm clock".
+    atexit.register(signal.setitimer, signal.ITIMER_REAL, 0)
+    return True
 
 
 _MAIN_IDENT = threading.main_thread().ident
 _installed = False  # (asking the signal module each time cost as much as the timer)
+_ticking = False  # a repeating timer runs (tick)
+_due: float | None = None  # when the reply being matched runs out of budget, while ticking
 _hard_deadline = _HardDeadline
 
 
@@ -147,15 +185,24 @@ class CueMatcher:
         self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
         self._match = [c.pattern.match for c in self.cues]  # looked up once: tried hundreds of times a reply
         self._scan = frozenset(scan)
-        self._starting = lru_cache(maxsize=65536)(self._cues_starting)
+        self._starts: dict[str, frozenset[int]] = {}  # word -> cues that can start at it
 
     def warm(self, word: str) -> None:
         self._word(word)
         self._starting(word)
 
-    def _cues_starting(self, token: str) -> frozenset[int]:
+    def _starting(self, token: str) -> frozenset[int]:
         """Cues that can start at this word: those whose first word is this one ("you "), and
-        those whose first word is only known to begin some way ("sorr") that this one does."""
+        those whose first word is only known to begin some way ("sorr") that this one does.
+        Kept per word in a plain dict, as `_word` is: it is asked for every word of every reply."""
+        hit = self._starts.get(token)
+        if hit is None:
+            if len(self._starts) > 65536:  # bound the memory a stream of nonsense words can take
+                self._starts.clear()
+            hit = self._starts[token] = self._cues_starting(token)
+        return hit
+
+    def _cues_starting(self, token: str) -> frozenset[int]:
         out: set[int] = set(self._by_prefix.get(token + " ", ()))
         get = self._by_prefix.get
         for k in range(1, len(token) + 1):
@@ -176,15 +223,22 @@ class CueMatcher:
         done: set[int] = set()
         deadline = time.perf_counter() + budget if budget is not None else None
         try:
-            with _hard_deadline(budget):
+            with _hard_deadline(budget) as hard:
+                if hard.armed or _ticking:
+                    deadline = None  # the timer's signal stops matching: no need to look at the clock
                 if len(norm.tokens) > _DISPATCH_MAX_TOKENS:
                     scan = wanted
                 else:
                     last: dict[int, int] = {}
-                    starting, match = self._starting, self._match
+                    starts_at, starting, match = self._starts.get, self._starting, self._match
                     for t, tok in enumerate(norm.tokens):
                         pos = starts[t]
-                        for ci in wanted.intersection(starting(tok.text)):
+                        first = starts_at(tok.text)
+                        if first is None:
+                            first = starting(tok.text)
+                        if not first:
+                            continue
+                        for ci in wanted.intersection(first):
                             if not last or pos >= last.get(ci, -1):
                                 m = match[ci](text, pos)
                                 if m is not None and m.end() > m.start():

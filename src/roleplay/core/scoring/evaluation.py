@@ -91,6 +91,9 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+_decode = json.JSONDecoder(parse_constant=_no_constant).decode  # json.loads would build one per line
+
+
 def clean_text(text: str) -> str:
     """Text as it can be printed and saved: a lone surrogate (half of a UTF-16 pair, which JSON
     can carry but UTF-8 cannot) becomes U+FFFD."""
@@ -129,7 +132,8 @@ def read_jsonl(lines: Iterable[str], need_label: bool, start: int = 1) -> Iterat
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw, parse_constant=_no_constant)
+            # (json.loads refuses a byte-order mark with its own message; keep that)
+            obj = json.loads(raw, parse_constant=_no_constant) if raw.startswith("\ufeff") else _decode(raw)
         except RecursionError:  # a line nested thousands deep: this line fails, the batch goes on
             yield n, None, {"id": None, "line": n, "error": "not valid JSON: nested too deeply"}
             continue
