@@ -101,7 +101,7 @@ class Student:
 
     def reply(self, text: str) -> str:
         """Type a reply, send it, and read its label off the page (the badge under the reply)."""
-        self.page.keyboard.type(text)
+        self.page.keyboard.insert_text(text)  # one input event, not one per character: the app redraws once
         self.key("Enter")
         words = text[:30]
         end = time.monotonic() + 30
