@@ -67,7 +67,7 @@ _SCORER = None  # the scorer a forked worker inherits from the parent
 
 
 def _worker_start() -> None:
-    from roleplay.core.scoring.cues import tick
+    from roleplay.core.scoring.budget import tick
 
     tick()  # a worker only scores: one repeating timer guards every reply's budget
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from roleplay.core.scoring.rubric import load_default_rubric
 from roleplay.core.scoring.features import Featuriser
-from roleplay.core.scoring.literals import first_prefixes, literal_clauses
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roleplay.core.scoring.literals import first_prefixes, first_two_words, literal_clauses
 from roleplay.core.scoring.train import corpus_path
 
 
@@ -67,3 +71,45 @@ def test_every_cue_earns_its_place(fz):
             counts[cid] = counts.get(cid, 0) + 1
     idle = sorted(c.id for c in fz.rubric.cues if counts.get(c.id, 0) < 3)
     assert not idle, f"cues firing on fewer than 3 corpus replies: {idle} (run tools/prune_cues.py)"
+
+
+@pytest.mark.parametrize("pattern,lead", [
+    (r"(?:it |that )?(?:sounds|seems) like",
+     {"it sounds ", "it seems ", "that sounds ", "that seems ", "sounds like", "seems like"}),
+    # A repeat is known only to the end of its first round: "you so so brave" starts "you so ".
+    (r"you (?:so )*brave", {"you so ", "you brave"}),
+    (r"you (?:so |very ){0,4}brave", {"you so ", "you very ", "you brave"}),
+    (r"(?<!\S)you (?:need|have) to\b", {"you need ", "you have "}),
+    (r"you (?:\w+ )?fault", {"you ", "you fault"}),  # the second word is open, or "fault"
+    (r"\w+ing hard", None),  # the first word is not known
+    (r"you\b", None),  # nor where it ends
+])
+def test_first_two_words(pattern, lead):
+    assert first_two_words(pattern) == (frozenset(lead) if lead is not None else None)
+
+
+_WORDS = ["you", "so", "need", "to", "it", "sounds", "like", "brave", "feel"]
+
+
+@st.composite
+def _patterns(draw):
+    """Small regexes over a few words: optional and repeated groups, alternatives."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        alts = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3, unique=True))
+        group = "(?:" + "|".join(w + " " for w in alts) + ")"
+        parts.append(group + draw(st.sampled_from(["", "?", "*", "+", "{0,2}", "{1,3}"])))
+    return "".join(parts) + draw(st.sampled_from(_WORDS))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_patterns(), st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
+def test_every_match_starts_with_a_lead(pattern, words):
+    """Whatever the pattern and the text, a match never starts anywhere its lead rules out."""
+    lead = first_two_words(pattern)
+    if lead is None:
+        return
+    text = " ".join(words)
+    rx = re.compile(r"(?<!\S)(?:" + pattern + r")")
+    for m in rx.finditer(text):
+        assert any(text.startswith(lead_, m.start()) for lead_ in lead), (pattern, text, m.group())

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from roleplay.core.assessment import Assessment
-from roleplay.core.scoring.cues import REPLY_BUDGET
+from roleplay.core.scoring.budget import REPLY_BUDGET
 from roleplay.core.scoring.rubric import default_rubric_path
 
 # Not a nested quantifier (E207 lets it load), yet exponential on a long word with no "!" after it.

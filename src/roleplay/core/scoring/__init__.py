@@ -4,7 +4,9 @@ The label is learned (a linear model over word and character n-grams and the rub
 mechanisms, trained from the labelled corpus by `roleplay train`); the rubric explains it.
 One module per job; each imports only from those above it (tests/test_import_rules.py):
 
-- literals:  what a cue regex needs and where it can start (the prefilter; refusing ReDoS)
+- literals:  what a cue regex needs and where it can start, to its second word (the prefilter; refusing ReDoS)
+- pattern_facts: those answers, cached between runs
+- budget:    the time a reply's cue matching may take, and the timer signal that enforces it
 - textnorm:  tidying a reply (lower case, contractions, text-speak, typos), keeping spans
 - rubric_shape, rubric: the rubric file's shape and types, and its loader
 - text:      sentences, questions and lexicon look-ups over the normalised reply

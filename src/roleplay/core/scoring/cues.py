@@ -10,9 +10,6 @@ student quoting someone.
 
 from __future__ import annotations
 
-import atexit
-import signal
-import threading
 import time
 from dataclasses import dataclass
 from typing import Iterable
@@ -20,6 +17,7 @@ from typing import Iterable
 from roleplay.core.labels import JUDGMENTAL, NEUTRAL, SYMPATHETIC
 from roleplay.core.scoring.rubric import Cue, Rubric
 from roleplay.core.scoring.textnorm import Normalised
+from .budget import REPLY_BUDGET, HardDeadline, Overrun
 from .pattern_facts import facts
 from .text import Sentence, lexicon
 
@@ -34,11 +32,6 @@ class CueMatch:
     cue: str  # the cue id
     sent: int
     negated: bool = False
-
-
-# Seconds of cue matching one reply may take. A normal reply needs a few milliseconds and the
-# longest one scored about ten; only a pathological pattern gets near this.
-REPLY_BUDGET = 0.5
 
 
 class CueMatches(list):
@@ -56,87 +49,6 @@ def cut_short(m: CueMatches) -> str:
             "before then; the rubric's author should simplify its slowest pattern.")
 
 
-class _Overrun(Exception):
-    pass
-
-
-def _interrupt(signum, frame):
-    if _ticking and (_due is None or time.perf_counter() < _due):
-        return  # a tick of the repeating timer outside a reply, or before its budget is spent
-    raise _Overrun()
-
-
-class _HardDeadline:
-    """On the main thread (the command line, a batch worker) a timer signal stops even a single
-    regex call that runs away: Python's engine checks for signals as it backtracks. Elsewhere
-    (the app scores in a thread), or when the process already uses the timer or the signal, the
-    budget is checked between regex calls only.
-
-    The handler is installed once and left in place (it only ever fires inside a scoring call,
-    since the timer is always disarmed on the way out): installing it for every reply cost more
-    than matching the cues of a short one. A batch worker goes further (`tick`): one repeating
-    timer for the whole process, and a reply only sets the time it is due."""
-
-    def __init__(self, seconds: float | None) -> None:
-        global _due
-        self.armed = False
-        if seconds is None:
-            return
-        if _ticking:
-            _due = time.perf_counter() + seconds
-            return
-        if not _own_timer():
-            return
-        signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
-        self.armed = True
-
-    def __enter__(self) -> "_HardDeadline":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        global _due
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        _due = None
-
-
-def _own_timer() -> bool:
-    """Whether this thread may use the process's real-time timer (installing the handler once)."""
-    global _installed
-    if not hasattr(signal, "setitimer") or threading.get_ident() != _MAIN_IDENT:
-        return False
-    if not _installed:
-        if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None) \
-                or signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
-            return False  # the process uses the timer itself
-        signal.signal(signal.SIGALRM, _interrupt)
-        _installed = True
-    return True
-
-
-def tick(every: float = 0.05) -> bool:
-    """For a process that does nothing but score (a batch worker): one timer repeating every
-    `every` seconds replaces arming and disarming one per reply (two system calls that cost about
-    as much as matching a short reply's cues); a reply past its budget is stopped at the next
-    tick. Returns False, changing nothing, where the timer is not this thread's to use."""
-    global _ticking
-    if _ticking:
-        return True
-    if not _own_timer():
-        return False
-    _ticking = True
-    signal.setitimer(signal.ITIMER_REAL, every, every)
-    # Stopped before the interpreter resets its handlers on the way out, or a last tick would
-    # end the process with "Alarm clock".
-    atexit.register(signal.setitimer, signal.ITIMER_REAL, 0)
-    return True
-
-
-_MAIN_IDENT = threading.main_thread().ident
-_installed = False  # (asking the signal module each time cost as much as the timer)
-_ticking = False  # a repeating timer runs (tick)
-_due: float | None = None  # when the reply being matched runs out of budget, while ticking
-_hard_deadline = _HardDeadline
 
 
 class CueMatcher:
@@ -173,16 +85,24 @@ class CueMatcher:
         self._words: dict[str, tuple[frozenset[int], frozenset[str]]] = {}  # word -> (its cues, its second needs)
         # Where a cue can start: a cue whose first word is known is tried only at words that
         # begin that way (pattern.match at the word) instead of scanning the whole reply.
+        # Where the second word is known too ("you need "), only at a "you" followed by "need".
         by_prefix: dict[str, list[int]] = {}
+        by_pair: dict[str, list[tuple[str, bool, int]]] = {}
         scan: list[int] = []
         for ci, cue in enumerate(self.cues):
-            pre = facts(_inner(cue.pattern.pattern)).first
-            if pre is None:
+            f = facts(_inner(cue.pattern.pattern))
+            if f.lead is not None:
+                for lead in f.lead:
+                    word, _, second = lead.partition(" ")
+                    by_pair.setdefault(word, []).append((second.rstrip(" "), second.endswith(" "), ci))
+            elif f.first is None:
                 scan.append(ci)
             else:
-                for p in pre:
+                for p in f.first:
                     by_prefix.setdefault(p, []).append(ci)
         self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
+        self._by_pair = {w: tuple(v) for w, v in by_pair.items()}
+        self._pairs: dict[tuple[str, str], frozenset[int]] = {}  # (word, next word) -> cues that can start there
         self._match = [c.pattern.match for c in self.cues]  # looked up once: tried hundreds of times a reply
         self._scan = frozenset(scan)
         self._starts: dict[str, frozenset[int]] = {}  # word -> cues that can start at it
@@ -200,6 +120,19 @@ class CueMatcher:
             if len(self._starts) > 65536:  # bound the memory a stream of nonsense words can take
                 self._starts.clear()
             hit = self._starts[token] = self._cues_starting(token)
+        return hit
+
+    def _pair_starting(self, key: tuple[str, str]) -> frozenset[int]:
+        """Cues that can start at a word followed by this next word ("" at the end): the word's
+        own (`_starting`) and those whose first two words fit."""
+        word, nxt = key
+        out = set(self._starting(word))
+        out.update(ci for second, whole, ci in self._by_pair[word]
+                   if (nxt == second if whole else nxt.startswith(second)))
+        hit = frozenset(out)
+        if len(self._pairs) > 65536:  # bound the memory, as for single words
+            self._pairs.clear()
+        self._pairs[key] = hit
         return hit
 
     def _cues_starting(self, token: str) -> frozenset[int]:
@@ -223,19 +156,29 @@ class CueMatcher:
         done: set[int] = set()
         deadline = time.perf_counter() + budget if budget is not None else None
         try:
-            with _hard_deadline(budget) as hard:
-                if hard.armed or _ticking:
+            with HardDeadline(budget) as hard:
+                if hard.signalled:
                     deadline = None  # the timer's signal stops matching: no need to look at the clock
                 if len(norm.tokens) > _DISPATCH_MAX_TOKENS:
                     scan = wanted
                 else:
                     last: dict[int, int] = {}
                     starts_at, starting, match = self._starts.get, self._starting, self._match
-                    for t, tok in enumerate(norm.tokens):
+                    pairs, pair_at, by_pair = self._pair_starting, self._pairs.get, self._by_pair
+                    toks = norm.tokens
+                    n = len(toks)
+                    for t, tok in enumerate(toks):
                         pos = starts[t]
-                        first = starts_at(tok.text)
-                        if first is None:
-                            first = starting(tok.text)
+                        word = tok.text
+                        if word in by_pair:
+                            key = (word, toks[t + 1].text if t + 1 < n else "")
+                            first = pair_at(key)
+                            if first is None:
+                                first = pairs(key)
+                        else:
+                            first = starts_at(word)
+                            if first is None:
+                                first = starting(word)
                         if not first:
                             continue
                         for ci in wanted.intersection(first):
@@ -245,7 +188,7 @@ class CueMatcher:
                                     found.append((ci, m.start(), m.end()))
                                     last[ci] = m.end()
                         if deadline is not None and time.perf_counter() > deadline:
-                            raise _Overrun()
+                            raise Overrun()
                     done = wanted - scan
                 for ci in scan:
                     for m in cues[ci].pattern.finditer(text):
@@ -253,8 +196,8 @@ class CueMatcher:
                             found.append((ci, m.start(), m.end()))
                     done.add(ci)
                     if deadline is not None and time.perf_counter() > deadline:
-                        raise _Overrun()
-        except _Overrun:
+                        raise Overrun()
+        except Overrun:
             pass
         found.sort()
         return found, len(wanted - done)

@@ -24,7 +24,8 @@ from roleplay.core.labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, S
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.scoring.rubric import Rubric
 from roleplay.core.scenario.model import Scenario
-from .cues import REPLY_BUDGET, cut_short
+from .budget import REPLY_BUDGET
+from .cues import cut_short
 from .explain import phrases, placed, token_pull
 from .features import WORDS, Analysis, Featuriser, char_grams
 from .model import LinearModel, ModelError, softmax

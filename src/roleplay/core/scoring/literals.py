@@ -18,7 +18,7 @@ _COMMON = frozenset("you your i it that the a an to and is are was be do not of 
 _QUANT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
 
 # Nodes: ("lit", ch) | ("any",) | ("empty",) | ("digit",) | ("seq", [nodes]) | ("alt", [seq nodes])
-#        | ("rep", node, min, unbounded)
+#        | ("rep", node, min, unbounded, max: int | None)
 
 
 class _Unknown(Exception):
@@ -48,10 +48,10 @@ def _parse(p: str):
         if pos >= len(p):
             return node
         c = p[pos]
-        lo = None
+        lo = hi = None
         unbounded = False
         if c == "?":
-            lo, pos = 0, pos + 1
+            lo, hi, pos = 0, 1, pos + 1
         elif c == "*":
             lo, pos, unbounded = 0, pos + 1, True
         elif c == "+":
@@ -61,11 +61,12 @@ def _parse(p: str):
             if m:
                 lo, pos = int(m.group(1) or 0), m.end()
                 unbounded = "," in m.group(0) and not m.group(2)
+                hi = None if unbounded else int(m.group(2) if "," in m.group(0) else m.group(1) or 0)
         if lo is None:
             return node
         if pos < len(p) and p[pos] in "?+":  # lazy or possessive
             pos += 1
-        return ("rep", node, lo, unbounded)
+        return ("rep", node, lo, unbounded, hi)
 
     def atom():
         nonlocal pos
@@ -288,3 +289,54 @@ def nested_unbounded(pattern: str) -> bool:
         return _nested(_parse(pattern))
     except (_Unknown, ValueError, IndexError):
         return False
+
+
+_STOP = ("stop",)  # past here the text is not known
+
+
+def _items(node) -> list:
+    return list(node[1]) if node[0] == "seq" else [node]
+
+
+def _lead(items: list, spaces: int) -> set[str]:
+    """Strings one of which every match of this sequence starts with, read as far as the text is
+    known and no further than its `spaces`-th space ("" where nothing is known)."""
+    if not items or spaces == 0:
+        return {""}
+    node, rest = items[0], items[1:]
+    kind = node[0]
+    if kind == "empty":  # lookarounds and anchors: ignoring a condition only widens what may match
+        return _lead(rest, spaces)
+    if kind == "lit":
+        return {node[1] + t for t in _lead(rest, spaces - (node[1] == " "))}
+    if kind == "seq":
+        return _lead(list(node[1]) + rest, spaces)
+    if kind == "alt":
+        out: set[str] = set()
+        for branch in node[1]:
+            out |= _lead(_items(branch) + rest, spaces)
+            if len(out) > _MAX_NEEDS:
+                raise _Unknown("too many")
+        return out
+    if kind == "rep":
+        inner, lo, hi = _items(node[1]), node[2], node[4]
+        if hi == 1:  # at most once: with it or without it
+            return _lead(inner + rest, spaces) | (_lead(rest, spaces) if lo == 0 else set())
+        # Repeated: known up to the end of the first repetition only.
+        return _lead(inner + [_STOP], spaces) | (_lead(rest, spaces) if lo == 0 else set())
+    return {""}  # a class, any character, a digit, _STOP
+
+
+def first_two_words(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match starts with, known up to the end of its second word
+    ("you need ", "you sho", or just "you " where the second word is open); None when the first
+    word itself is not always known. A cue is then tried only where the reply's next word fits,
+    not at every "you"."""
+    try:
+        tree = _parse(pattern)
+        lead = _lead(_items(tree), 2)
+    except (_Unknown, ValueError, IndexError, RecursionError):
+        return None
+    if not lead or len(lead) > _MAX_NEEDS or any(" " not in w or w.startswith(" ") for w in lead):
+        return None
+    return frozenset(lead)

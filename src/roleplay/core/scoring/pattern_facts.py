@@ -13,9 +13,9 @@ import json
 import sys
 from dataclasses import dataclass
 
-from .literals import first_words, literal_clauses, nested_unbounded
+from .literals import first_two_words, first_words, literal_clauses, nested_unbounded
 
-VERSION = 1  # raise when literals.py answers differently, so old caches are not trusted
+VERSION = 2  # raise when literals.py answers differently, so old caches are not trusted
 _MAX_ENTRIES = 5000  # rubrics edited many times: start afresh rather than grow for ever
 
 
@@ -25,11 +25,12 @@ class Facts:
     also: tuple[str, ...] | None  # ... and one of these
     first: frozenset[str] | None  # what a match's first word is or starts with
     nested: bool  # an unbounded repeat inside an unbounded repeat (refused)
+    lead: frozenset[str] | None = None  # what a match starts with, up to its second word
 
 
 def compute(pattern: str) -> Facts:
     needs, also = literal_clauses(pattern)
-    return Facts(needs, also, first_words(pattern), nested_unbounded(pattern))
+    return Facts(needs, also, first_words(pattern), nested_unbounded(pattern), first_two_words(pattern))
 
 
 _memo: dict[str, Facts] = {}
@@ -65,10 +66,11 @@ def _load() -> None:
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("facts"), dict):
             return
         for key, v in data["facts"].items():
-            if not isinstance(v, list) or len(v) != 4 or not isinstance(v[3], bool):
+            if not isinstance(v, list) or len(v) != 5 or not isinstance(v[3], bool):
                 return  # a damaged file: recompute everything rather than trust part of it
-            first = _tuple(v[2])
-            _memo.setdefault(key, Facts(_tuple(v[0]), _tuple(v[1]), None if first is None else frozenset(first), v[3]))
+            first, lead = _tuple(v[2]), _tuple(v[4])
+            _memo.setdefault(key, Facts(_tuple(v[0]), _tuple(v[1]), None if first is None else frozenset(first), v[3],
+                                        None if lead is None else frozenset(lead)))
     except (OSError, ValueError, TypeError, AttributeError):
         return
 
@@ -94,7 +96,8 @@ def save() -> None:
     _dirty = False
     items = list(_memo.items())[-_MAX_ENTRIES:]
     out = {k: [None if f.needs is None else list(f.needs), None if f.also is None else list(f.also),
-               None if f.first is None else sorted(f.first), f.nested] for k, f in items}
+               None if f.first is None else sorted(f.first), f.nested,
+               None if f.lead is None else sorted(f.lead)] for k, f in items}
     try:
         from roleplay.core.io.atomic import atomic_write
 
