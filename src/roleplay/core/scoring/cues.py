@@ -101,7 +101,15 @@ class CueMatcher:
                 for p in f.first:
                     by_prefix.setdefault(p, []).append(ci)
         self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
-        self._by_pair = {w: tuple(v) for w, v in by_pair.items()}
+        # Per first word: cues by exact second word, and (second word's start, cue) pairs.
+        self._by_pair: dict[str, tuple[dict[str, tuple[int, ...]], tuple[tuple[str, int], ...]]] = {}
+        for w, entries in by_pair.items():
+            exact: dict[str, list[int]] = {}
+            for second, whole, ci in entries:
+                if whole:
+                    exact.setdefault(second, []).append(ci)
+            self._by_pair[w] = ({k: tuple(v) for k, v in exact.items()},
+                                tuple((second, ci) for second, whole, ci in entries if not whole))
         self._pairs: dict[tuple[str, str], frozenset[int]] = {}  # (word, next word) -> cues that can start there
         self._match = [c.pattern.match for c in self.cues]  # looked up once: tried hundreds of times a reply
         self._scan = frozenset(scan)
@@ -126,9 +134,10 @@ class CueMatcher:
         """Cues that can start at a word followed by this next word ("" at the end): the word's
         own (`_starting`) and those whose first two words fit."""
         word, nxt = key
+        exact, partial = self._by_pair[word]
         out = set(self._starting(word))
-        out.update(ci for second, whole, ci in self._by_pair[word]
-                   if (nxt == second if whole else nxt.startswith(second)))
+        out.update(exact.get(nxt, ()))
+        out.update(ci for start, ci in partial if nxt.startswith(start))
         hit = frozenset(out)
         if len(self._pairs) > 65536:  # bound the memory, as for single words
             self._pairs.clear()
