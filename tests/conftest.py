@@ -168,17 +168,3 @@ def retrained_model() -> Path:
         return out
     pytest.skip("ROLEPLAY_SKIP_RETRAIN is set")
 
-
-# -- order: the longest tests first ---------------------------------------------------------------
-# Under pytest-xdist a test that takes 10 s and is handed out last leaves the other core idle at
-# the end; started first, it runs beside everything else. (Order only: every test still runs.)
-_FIRST = ("tests/serve/test_browser.py", "tests/core/io/test_hostile_properties.py",
-          "tests/tui/test_real_scorer.py", "tests/test_cli_records.py")
-
-
-def pytest_collection_modifyitems(session, config, items):
-    def rank(item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return _FIRST.index(path) if path in _FIRST else len(_FIRST)
-
-    items.sort(key=rank)  # stable: the rest keep their order
