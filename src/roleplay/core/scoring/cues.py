@@ -87,29 +87,26 @@ class CueMatcher:
         # begin that way (pattern.match at the word) instead of scanning the whole reply.
         # Where the second word is known too ("you need "), only at a "you" followed by "need".
         by_prefix: dict[str, list[int]] = {}
-        by_pair: dict[str, list[tuple[str, bool, int]]] = {}
+        exact: dict[str, dict[str, list[int]]] = {}  # first word -> whole second word -> cues
+        starts: dict[str, list[tuple[str, int]]] = {}  # first word -> (what the second word starts with, cue)
         scan: list[int] = []
         for ci, cue in enumerate(self.cues):
             f = facts(_inner(cue.pattern.pattern))
             if f.lead is not None:
                 for lead in f.lead:
-                    word, _, second = lead.partition(" ")
-                    by_pair.setdefault(word, []).append((second.rstrip(" "), second.endswith(" "), ci))
+                    word, _, second = lead.partition(" ")  # a lead ends at its second space, if it has one
+                    if second.endswith(" "):
+                        exact.setdefault(word, {}).setdefault(second[:-1], []).append(ci)
+                    else:
+                        starts.setdefault(word, []).append((second, ci))
             elif f.first is None:
                 scan.append(ci)
             else:
                 for p in f.first:
                     by_prefix.setdefault(p, []).append(ci)
         self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
-        # Per first word: cues by exact second word, and (second word's start, cue) pairs.
-        self._by_pair: dict[str, tuple[dict[str, tuple[int, ...]], tuple[tuple[str, int], ...]]] = {}
-        for w, entries in by_pair.items():
-            exact: dict[str, list[int]] = {}
-            for second, whole, ci in entries:
-                if whole:
-                    exact.setdefault(second, []).append(ci)
-            self._by_pair[w] = ({k: tuple(v) for k, v in exact.items()},
-                                tuple((second, ci) for second, whole, ci in entries if not whole))
+        self._by_pair = {w: ({k: tuple(v) for k, v in exact.get(w, {}).items()}, tuple(starts.get(w, ())))
+                         for w in exact.keys() | starts.keys()}
         self._pairs: dict[tuple[str, str], frozenset[int]] = {}  # (word, next word) -> cues that can start there
         self._match = [c.pattern.match for c in self.cues]  # looked up once: tried hundreds of times a reply
         self._scan = frozenset(scan)
