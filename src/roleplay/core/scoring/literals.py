@@ -10,6 +10,7 @@ it does not understand makes it answer "no known need", which only costs speed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MAX_NEEDS = 600
 # Very common words make a weak filter: a set without them is preferred.
@@ -25,6 +26,7 @@ class _Unknown(Exception):
     pass
 
 
+@lru_cache(maxsize=64)  # each analysis below reads the same pattern: parse it once (trees are never changed)
 def _parse(p: str):
     pos = 0
 
@@ -298,33 +300,49 @@ def _items(node) -> list:
     return list(node[1]) if node[0] == "seq" else [node]
 
 
-def _lead(items: list, spaces: int) -> set[str]:
-    """Strings one of which every match of this sequence starts with, read as far as the text is
-    known and no further than its `spaces`-th space ("" where nothing is known)."""
-    if not items or spaces == 0:
+def _then(items: list, rest):
+    """`items` followed by `rest`, as a chain of (node, rest) pairs: sharing the rest, not copying it."""
+    for node in reversed(items):
+        rest = (node, rest)
+    return rest
+
+
+def _lead(chain, spaces: int, memo: dict) -> set[str]:
+    """Strings one of which every match of this chain of nodes starts with, read as far as the
+    text is known and no further than its `spaces`-th space ("" where nothing is known). The
+    branches of an alternation share what follows it, so that is read once (`memo`)."""
+    if chain is None or spaces == 0:
         return {""}
-    node, rest = items[0], items[1:]
+    key = (id(chain), spaces)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is chain:
+        return hit[1]
+    node, rest = chain
     kind = node[0]
     if kind == "empty":  # lookarounds and anchors: ignoring a condition only widens what may match
-        return _lead(rest, spaces)
-    if kind == "lit":
-        return {node[1] + t for t in _lead(rest, spaces - (node[1] == " "))}
-    if kind == "seq":
-        return _lead(list(node[1]) + rest, spaces)
-    if kind == "alt":
-        out: set[str] = set()
+        out = _lead(rest, spaces, memo)
+    elif kind == "lit":
+        out = {node[1] + t for t in _lead(rest, spaces - (node[1] == " "), memo)}
+    elif kind == "seq":
+        out = _lead(_then(node[1], rest), spaces, memo)
+    elif kind == "alt":
+        out = set()
         for branch in node[1]:
-            out |= _lead(_items(branch) + rest, spaces)
+            out |= _lead(_then(_items(branch), rest), spaces, memo)
             if len(out) > _MAX_NEEDS:
                 raise _Unknown("too many")
-        return out
-    if kind == "rep":
+    elif kind == "rep":
         inner, lo, hi = _items(node[1]), node[2], node[4]
         if hi == 1:  # at most once: with it or without it
-            return _lead(inner + rest, spaces) | (_lead(rest, spaces) if lo == 0 else set())
-        # Repeated: known up to the end of the first repetition only.
-        return _lead(inner + [_STOP], spaces) | (_lead(rest, spaces) if lo == 0 else set())
-    return {""}  # a class, any character, a digit, _STOP
+            out = _lead(_then(inner, rest), spaces, memo)
+        else:  # repeated: known up to the end of the first repetition only
+            out = _lead(_then(inner, (_STOP, None)), spaces, memo)
+        if lo == 0:
+            out = out | _lead(rest, spaces, memo)
+    else:
+        out = {""}  # a class, any character, a digit, _STOP
+    memo[key] = (chain, out)  # the chain is kept with its answer, so its id is not reused
+    return out
 
 
 def first_two_words(pattern: str) -> frozenset[str] | None:
@@ -334,7 +352,7 @@ def first_two_words(pattern: str) -> frozenset[str] | None:
     not at every "you"."""
     try:
         tree = _parse(pattern)
-        lead = _lead(_items(tree), 2)
+        lead = _lead(_then(_items(tree), None), 2, {})
     except (_Unknown, ValueError, IndexError, RecursionError):
         return None
     if not lead or len(lead) > _MAX_NEEDS or any(" " not in w or w.startswith(" ") for w in lead):
