@@ -44,8 +44,9 @@ class HardDeadline:
         if seconds is None:
             return
         if _ticking:
-            _due = time.perf_counter() + seconds
-            self.signalled = True
+            if threading.get_ident() == _MAIN_IDENT:  # the signal is delivered to the main thread
+                _due = time.perf_counter() + seconds
+                self.signalled = True
             return
         if not _own_timer():
             return
@@ -59,7 +60,8 @@ class HardDeadline:
         global _due
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        _due = None
+        elif self.signalled:  # the repeating timer's reply is over
+            _due = None
 
 
 def _own_timer() -> bool:
