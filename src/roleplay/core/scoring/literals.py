@@ -199,68 +199,6 @@ def literal_clauses(pattern: str) -> tuple[tuple[str, ...] | None, tuple[str, ..
     return tuple(sorted(best)), (tuple(sorted(others[0])) if others else None)
 
 
-def _first(items: list) -> set[str] | None:
-    """What the first word of a match of this sequence starts with, or None when unknown."""
-    i = 0
-    while i < len(items) and items[i][0] == "empty":
-        i += 1
-    if i >= len(items):
-        return None
-    node = items[i]
-    kind = node[0]
-    if kind == "lit":
-        run = []
-        while i < len(items) and items[i][0] == "lit" and items[i][1] != " ":
-            run.append(items[i][1])
-            i += 1
-        if not run:
-            return None
-        # A space next means the whole first word is known: marked by a trailing space.
-        return {"".join(run) + (" " if i < len(items) and items[i] == ("lit", " ") else "")}
-    if kind == "digit":
-        return set("0123456789")
-    if kind == "seq":
-        return _first(node[1] + items[i + 1:])
-    if kind == "alt":
-        out: set[str] = set()
-        for branch in node[1]:
-            f = _first(branch[1] + items[i + 1:] if branch[0] == "seq" else [branch] + items[i + 1:])
-            if not f:
-                return None
-            out |= f
-        return out
-    if kind == "rep":
-        inner = node[1]
-        head = _first(inner[1] if inner[0] == "seq" else [inner])
-        if node[2] >= 1:
-            return head
-        rest = _first(items[i + 1:])
-        return head | rest if head and rest else None
-    return None
-
-
-def first_prefixes(pattern: str) -> frozenset[str] | None:
-    """Strings one of which the first word of every match starts with; None when unknown.
-
-    A cue with known prefixes need only be tried where a word starts with one of them, instead
-    of scanning the whole reply."""
-    f = first_words(pattern)
-    return None if f is None else frozenset(w.rstrip(" ") for w in f)
-
-
-def first_words(pattern: str) -> frozenset[str] | None:
-    """As first_prefixes, but a string ending in a space is the whole first word ("you "), so
-    the cue need only be tried at that exact word, not at every word it begins ("young")."""
-    try:
-        tree = _parse(pattern)
-    except (_Unknown, ValueError, IndexError):
-        return None
-    f = _first(tree[1] if tree[0] == "seq" else [tree])
-    if not f or "" in f or " " in f or len(f) > _MAX_NEEDS:
-        return None
-    return frozenset(f)
-
-
 def _has_unbounded(node) -> bool:
     kind = node[0]
     if kind == "rep":
@@ -323,6 +261,8 @@ def _lead(chain, spaces: int, memo: dict) -> set[str]:
         out = _lead(rest, spaces, memo)
     elif kind == "lit":
         out = {node[1] + t for t in _lead(rest, spaces - (node[1] == " "), memo)}
+    elif kind == "digit":
+        out = {d + t for t in _lead(rest, spaces, memo) for d in "0123456789"}
     elif kind == "seq":
         out = _lead(_then(node[1], rest), spaces, memo)
     elif kind == "alt":
@@ -340,9 +280,35 @@ def _lead(chain, spaces: int, memo: dict) -> set[str]:
         if lo == 0:
             out = out | _lead(rest, spaces, memo)
     else:
-        out = {""}  # a class, any character, a digit, _STOP
+        out = {""}  # a class, any character, _STOP
     memo[key] = (chain, out)  # the chain is kept with its answer, so its id is not reused
     return out
+
+
+def _leading(pattern: str, spaces: int) -> set[str] | None:
+    """_lead for a whole pattern; None when the pattern is not understood."""
+    try:
+        return _lead(_then(_items(_parse(pattern)), None), spaces, {})
+    except (_Unknown, ValueError, IndexError, RecursionError):
+        return None
+
+
+def first_prefixes(pattern: str) -> frozenset[str] | None:
+    """Strings one of which the first word of every match starts with; None when unknown.
+
+    A cue with known prefixes need only be tried where a word starts with one of them, instead
+    of scanning the whole reply."""
+    f = first_words(pattern)
+    return None if f is None else frozenset(w.rstrip(" ") for w in f)
+
+
+def first_words(pattern: str) -> frozenset[str] | None:
+    """As first_prefixes, but a string ending in a space is the whole first word ("you "), so
+    the cue need only be tried at that exact word, not at every word it begins ("young")."""
+    f = _leading(pattern, 1)
+    if not f or "" in f or " " in f or len(f) > _MAX_NEEDS:
+        return None
+    return frozenset(f)
 
 
 def first_two_words(pattern: str) -> frozenset[str] | None:
@@ -350,11 +316,7 @@ def first_two_words(pattern: str) -> frozenset[str] | None:
     ("you need ", "you sho", or just "you " where the second word is open); None when the first
     word itself is not always known. A cue is then tried only where the reply's next word fits,
     not at every "you"."""
-    try:
-        tree = _parse(pattern)
-        lead = _lead(_then(_items(tree), None), 2, {})
-    except (_Unknown, ValueError, IndexError, RecursionError):
-        return None
+    lead = _leading(pattern, 2)
     if not lead or len(lead) > _MAX_NEEDS or any(" " not in w or w.startswith(" ") for w in lead):
         return None
     return frozenset(lead)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .literals import first_two_words, first_words, literal_clauses, nested_unbounded
 
-VERSION = 2  # raise when literals.py answers differently, so old caches are not trusted
+VERSION = 3  # raise when literals.py answers differently, so old caches are not trusted
 _MAX_ENTRIES = 5000  # rubrics edited many times: start afresh rather than grow for ever
 
 
@@ -25,12 +25,15 @@ class Facts:
     also: tuple[str, ...] | None  # ... and one of these
     first: frozenset[str] | None  # what a match's first word is or starts with
     nested: bool  # an unbounded repeat inside an unbounded repeat (refused)
-    lead: frozenset[str] | None = None  # what a match starts with, up to its second word
+    lead: frozenset[str] | None  # what a match starts with, up to its second word
 
 
 def compute(pattern: str) -> Facts:
     needs, also = literal_clauses(pattern)
-    return Facts(needs, also, first_words(pattern), nested_unbounded(pattern), first_two_words(pattern))
+    lead = first_two_words(pattern)
+    # Where the first two words are known, the first word is each lead up to its first space.
+    first = frozenset(w[:w.index(" ") + 1] for w in lead) if lead is not None else first_words(pattern)
+    return Facts(needs, also, first, nested_unbounded(pattern), lead)
 
 
 _memo: dict[str, Facts] = {}
