@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from roleplay.core.assessment import shown_evidence
@@ -64,6 +65,7 @@ def _score_lines(reply: str, a, color: bool) -> list[Parts]:
 
 
 _SCORER = None  # the scorer a forked worker inherits from the parent
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # built once; json.dumps builds one per line
 
 
 def _worker_start() -> None:
@@ -73,14 +75,11 @@ def _worker_start() -> None:
 
 
 def _score_rows(job: tuple[int, list[str]]) -> list[str]:
-    import json
-
     from roleplay.core.assessment import Context
     from roleplay.core.scoring.evaluation import read_jsonl
 
     start, lines = job
     out: list[str] = []
-    dumps = json.JSONEncoder(ensure_ascii=False).encode  # once, not once per line as json.dumps would
     for _, row, err in read_jsonl(lines, need_label=False, start=start):
         if err is not None:
             obj = err
@@ -89,7 +88,7 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
             obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
                    "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
                    "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}
-        out.append(dumps(obj))
+        out.append(_dumps(obj))
     return out
 
 

@@ -160,11 +160,10 @@ class CueMatcher:
         found: list[tuple[int, int, int]] = []
         scan = wanted & self._scan
         done: set[int] = set()
-        deadline = time.perf_counter() + budget if budget is not None else None
         try:
             with HardDeadline(budget) as hard:
-                if hard.signalled:
-                    deadline = None  # the timer's signal stops matching: no need to look at the clock
+                # Where a timer signal stops matching, there is no need to look at the clock.
+                deadline = time.perf_counter() + budget if budget is not None and not hard.signalled else None
                 if len(norm.tokens) > _DISPATCH_MAX_TOKENS:
                     scan = wanted
                 else:
