@@ -167,4 +167,3 @@ def retrained_model() -> Path:
         _wait_for_shared(out, int(os.environ[_PID]), Path(os.environ[_LOG]))
         return out
     pytest.skip("ROLEPLAY_SKIP_RETRAIN is set")
-

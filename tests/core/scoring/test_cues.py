@@ -6,12 +6,11 @@ import json
 import re
 
 import pytest
-
-from roleplay.core.scoring.rubric import load_default_rubric
-from roleplay.core.scoring.features import Featuriser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from roleplay.core.scoring.rubric import load_default_rubric
+from roleplay.core.scoring.features import Featuriser
 from roleplay.core.scoring.literals import first_prefixes, first_two_words, literal_clauses
 from roleplay.core.scoring.train import corpus_path
 

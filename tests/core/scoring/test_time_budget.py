@@ -18,15 +18,21 @@ SLOW_CUE = "          - {id: slow-one, regex: '(?:\\w|\\w)+!'}\n"
 SLOW_REPLY = "you seem abcdefghijklmnopqrstuvwxyzabcdefgh !"
 
 
+def _slow_rubric(folder):
+    """The default rubric with SLOW_CUE added, written into `folder`."""
+    text = default_rubric_path().read_text(encoding="utf-8")
+    anchor = "          - {id: sounds-like,\n"
+    assert anchor in text
+    path = folder / "slow.yaml"
+    path.write_text(text.replace(anchor, SLOW_CUE + anchor, 1), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def slow_scorer(tmp_path_factory):
     from roleplay.core.scoring import scorer_for
 
-    text = default_rubric_path().read_text(encoding="utf-8")
-    anchor = "          - {id: sounds-like,\n"
-    assert anchor in text
-    path = tmp_path_factory.mktemp("rubric") / "slow.yaml"
-    path.write_text(text.replace(anchor, SLOW_CUE + anchor, 1), encoding="utf-8")
+    path = _slow_rubric(tmp_path_factory.mktemp("rubric"))
     scorer, diags = scorer_for(rubric=str(path))
     assert scorer is not None, [str(d) for d in diags]
     return scorer
@@ -70,7 +76,7 @@ def test_off_the_main_thread_the_budget_is_checked_between_patterns(slow_scorer)
 
 
 def test_batch_workers_stop_a_runaway_pattern_with_one_repeating_timer(tmp_path):
-    """`score --jsonl` workers arm one repeating timer (cues.tick) instead of one per reply: the
+    """`score --jsonl` workers arm one repeating timer (budget.tick) instead of one per reply: the
     runaway reply is still cut short and says so, its neighbours are scored whole, and the
     process ends cleanly (no last tick killing it on the way out)."""
     import json
@@ -78,10 +84,7 @@ def test_batch_workers_stop_a_runaway_pattern_with_one_repeating_timer(tmp_path)
     import subprocess
     import sys
 
-    text = default_rubric_path().read_text(encoding="utf-8")
-    anchor = "          - {id: sounds-like,\n"
-    rubric = tmp_path / "slow.yaml"
-    rubric.write_text(text.replace(anchor, SLOW_CUE + anchor, 1), encoding="utf-8")
+    rubric = _slow_rubric(tmp_path)
     batch = tmp_path / "batch.jsonl"
     ordinary = "It sounds like you have been carrying this on your own."
     batch.write_text("".join(json.dumps({"id": i, "reply": r}) + "\n"
