@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -27,7 +27,7 @@ from roleplay.core.scenario.model import Scenario
 from .budget import REPLY_BUDGET
 from .cues import cut_short
 from .explain import phrases, placed, token_pull
-from .features import WORDS, Analysis, Featuriser, char_grams
+from .features import WORDS, Analysis, Featuriser, WordIndex, char_grams
 from .model import LinearModel, ModelError, softmax
 
 MAX_REPLY_CHARS = 5000  # a longer reply is read by its first and last parts (textnorm does the cut)
@@ -84,10 +84,16 @@ class LearnedScorer:
                           for lab in LABELS}
         self._norm_ex = lru_cache(maxsize=4096)(lambda t: self.fz.normaliser.normalise(t).text)
 
+    @cached_property
+    def index(self) -> WordIndex:
+        """Built on first use (about 30 ms), so loading the scorer costs no more than it did."""
+        return WordIndex(self.model.vocab)
+
     def warm(self) -> None:
         """Fill the per-word caches with the words the model knows. Batch scoring calls this once
         before forking, so every worker starts warm instead of each warming up on its own."""
         fz, model = self.fz, self.model
+        self.index  # noqa: B018 - built here, shared by every worker
         for name in model.vocab:
             if name.startswith("w:"):
                 word = name[2:]
@@ -96,21 +102,29 @@ class LearnedScorer:
                 model.char_word(word, char_grams(word))
 
     def probabilities(self, reply: str, client: str = "") -> list[float]:
-        return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client))))
+        return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client, index=self.index))))
 
     def encode(self, a: Analysis):
         return self.encode_placed(a)[0]
 
     def encode_placed(self, a: Analysis):
-        """(the reply encoded, the features' vocabulary indices, in a.feats order; None when unknown)."""
-        feats = a.feats
-        ks = list(map(self.model.vocab.get, [f[0] for f in feats]))
-        words: dict[int, None] = {}
+        """(the reply encoded, (feature index, first token, last token) of each feature the model
+        knows that sits on tokens, in feature order: what the explanation shares pulls over)."""
+        get = self.model.vocab.get
+        if a.hits is None:  # an Analysis with every feature named
+            hits = [(k, i, j) for n, g, i, j in a.feats if g == WORDS and (k := get(n)) is not None]
+            rule_feats = [f for f in a.feats if f[1] != WORDS]
+        else:
+            hits, rule_feats = a.hits, a.feats
+        located = list(hits)
         rules: dict[int, None] = {}
-        for k, f in zip(ks, feats):
+        for k, f in zip(map(get, [f[0] for f in rule_feats]), rule_feats):
             if k is not None:
-                (words if f[1] == WORDS else rules)[k] = None
-        return self.model.encode_indices(tuple(words), tuple(rules), a.words(), char_grams), ks
+                rules[k] = None
+                if f[2] >= 0:
+                    located.append((k, f[2], f[3]))
+        words = tuple(dict.fromkeys([h[0] for h in hits]))
+        return self.model.encode_indices(words, tuple(rules), a.words(), char_grams), located
 
     def assess(self, reply: str, context: Context | None = None, *, feedback: bool = True) -> Assessment:
         """`feedback=False`: the rubric's plain line for the label, without naming the words that
@@ -118,7 +132,7 @@ class LearnedScorer:
         context = context or Context()
         if not isinstance(reply, str):
             reply = str(reply)
-        a = self.fz.analyse(reply, context.client or "", budget=REPLY_BUDGET)
+        a = self.fz.analyse(reply, context.client or "", budget=REPLY_BUDGET, index=self.index)
         if getattr(a.cues, "skipped", 0):
             return replace(self._assess(reply, context, a, feedback), notes=(cut_short(a.cues),))
         return self._assess(reply, context, a, feedback)
@@ -128,7 +142,7 @@ class LearnedScorer:
         if not any(t.text[0].isalnum() for t in a.norm.tokens):
             return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model
-        x, ks = self.encode_placed(a)
+        x, located = self.encode_placed(a)
         if not x.words and not x.rules_known:
             # Nothing here the model has seen (another language, a code, a keyboard mash): it
             # says neutral rather than guess, and says why.
@@ -145,7 +159,7 @@ class LearnedScorer:
         runner = max((c for c in range(len(LABELS)) if c != label_i), key=lambda c: probs[c])
         client_words = self.fz.client_words(context.client or "")
         evidence: list[Evidence] = []
-        known = placed(m, a, x, ks) if label != NEUTRAL or source != "model" else []
+        known = placed(x, located) if label != NEUTRAL or source != "model" else []
         if label != NEUTRAL or source != "model":
             others = {c: probs[c] for c in range(len(LABELS)) if c != label_i}
             found = phrases(a, token_pull(m, x, a, label_i, others, known), label, client_words, self.function_words)

@@ -28,29 +28,25 @@ class Phrase:
     cue: str | None  # a rubric cue id for the label, when one overlaps
 
 
-def placed(model: LinearModel, a: Analysis, x: Encoded,
-           ks: list[int | None] | None = None) -> list[tuple[int, int, int, float]]:
+def placed(x: Encoded, located: list[tuple[int, int, int]]) -> list[tuple[int, int, int, float]]:
     """(row of the feature in x, first token, last token, each token's share of its pull) of each
-    feature the model knows that sits on tokens; a repeated feature (a word said twice) shares its
-    pull. `ks`: the features' vocabulary indices in a.feats order, when the caller has them. Only
-    worked out when a label needs explaining, once however many pulls are asked for."""
-    if ks is None:
-        ks = list(map(model.vocab.get, [f[0] for f in a.feats]))
+    feature in `located` (feature index, first token, last token: see LearnedScorer.encode_placed);
+    a repeated feature (a word said twice) shares its pull. Only worked out when a label needs
+    explaining, once however many pulls are asked for."""
     row = {k: r for r, k in enumerate(x.words + x.rules)}
     out = []
     seen: set[int] = set()
-    for k, (_n, _g, i, j) in zip(ks, a.feats):
-        if k is not None and i >= 0:
-            out.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
-            seen.add(k)
+    for k, i, j in located:
+        out.append((row[k], i, j, (0.5 if k in seen else 1.0) / (j - i + 1)))
+        seen.add(k)
     return out
 
 
 def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against: dict[int, float],
-               known: list[tuple[int, int, int, float]] | None = None) -> list[float]:
+               known: list[tuple[int, int, int, float]]) -> list[float]:
     """Each token's share of the pull towards `label` and away from the other labels, each other
     label counted by its share in `against` (their probabilities): the token's part in the label's
-    log-odds. `known` is placed(model, a, x), when the caller already has it."""
+    log-odds. `known` is placed(x, ...)."""
     pull = [0.0] * len(a.norm.tokens)
     total = sum(against.values()) or 1.0
     coef = [0.0] * len(model.cols)
@@ -58,7 +54,7 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     for c, w in [(c, w) for c, w in against.items() if w > 0][:3]:
         coef[c] -= w / total
     pulls = x.pulls(coef)
-    for r, i, j, share in (placed(model, a, x) if known is None else known):
+    for r, i, j, share in known:
         d = pulls[r] * share
         if i == j:
             pull[i] += d

@@ -64,11 +64,14 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 def extract(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], client: ClientWords,
             second: frozenset[str], first: frozenset[str], stop: frozenset[str],
             feelings: dict[str, str]) -> list[Feat]:
+    """Every feature of a reply, by name: what training fits on."""
+    return word_feats(norm, sents) + rule_feats(norm, sents, cues, client, second, first, stop, feelings)
+
+
+def word_feats(norm: Normalised, sents: list[Sentence]) -> list[Feat]:
     toks = norm.tokens
     out: list[Feat] = []
     add = out.append
-    n_s = len(sents)
-    # -- words -----------------------------------------------------------------------------
     for s in sents:
         seq = [("^", -1)] + [(toks[k].text, k) for k in range(s.a, s.b + 1)]
         prev2 = prev = None
@@ -82,6 +85,62 @@ def extract(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], clien
                     i0 = prev2[1] if prev2[1] >= 0 else i0
                     add(("t:" + prev2[0] + " " + prev[0] + " " + tok, WORDS, i0, k))
             prev2, prev = prev, (tok, k)
+    return out
+
+
+class WordIndex:
+    """The model's word n-gram features keyed by their tokens. Scoring looks a reply's n-grams up
+    here instead of building each one's name; `word_hits` must find exactly the known features
+    `word_feats` names, in the same order (a test checks this over the corpus)."""
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        self.uni: dict[str, int] = {}
+        self.bi: dict[tuple[str, str], int] = {}
+        self.tri: dict[tuple[str, str, str], int] = {}
+        for name, k in vocab.items():
+            kind = name[:2]
+            if kind == "w:":
+                self.uni[name[2:]] = k
+            elif kind == "b:":
+                self.bi[tuple(name[2:].split(" "))] = k  # type: ignore[index]
+            elif kind == "t:":
+                self.tri[tuple(name[2:].split(" "))] = k  # type: ignore[index]
+
+
+def word_hits(norm: Normalised, sents: list[Sentence], index: WordIndex) -> list[tuple[int, int, int]]:
+    """(feature index, first token, last token) of each word n-gram of the reply the model knows,
+    in word_feats order."""
+    tx = [t.text for t in norm.tokens]
+    uni, bi, tri = index.uni.get, index.bi.get, index.tri.get
+    out: list[tuple[int, int, int]] = []
+    add = out.append
+    for s in sents:
+        prev2, prev, pk, p2k = None, "^", -1, -1
+        for k in range(s.a, s.b + 1):
+            tok = tx[k]
+            if tok[0].isalnum():
+                f = uni(tok)
+                if f is not None:
+                    add((f, k, k))
+            i0 = pk if pk >= 0 else k
+            f = bi((prev, tok))
+            if f is not None:
+                add((f, i0, k))
+            if prev2 is not None:
+                f = tri((prev2, prev, tok))
+                if f is not None:
+                    add((f, p2k if p2k >= 0 else i0, k))
+            prev2, p2k, prev, pk = prev, pk, tok, k
+    return out
+
+
+def rule_feats(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], client: ClientWords,
+               second: frozenset[str], first: frozenset[str], stop: frozenset[str],
+               feelings: dict[str, str]) -> list[Feat]:
+    toks = norm.tokens
+    out: list[Feat] = []
+    add = out.append
+    n_s = len(sents)
     # -- rules: cues -------------------------------------------------------------------------
     for m in cues:
         lk = m.label + "/" + m.kind
@@ -137,7 +196,8 @@ class Analysis:
     norm: Normalised
     sents: list[Sentence]
     cues: list[CueMatch]
-    feats: list[Feat]  # word and rule features, with their tokens
+    feats: list[Feat]  # word and rule features, with their tokens; only the rule ones with `hits`
+    hits: list[tuple[int, int, int]] | None = None  # scoring: the known word features (word_hits)
 
     def words(self) -> list[str]:
         """The word tokens, in order: what the character features are read from."""
@@ -175,14 +235,18 @@ class Featuriser:
             return ClientWords(frozenset())
         return ClientWords.of(self.normaliser.normalise(client), self.lex.stop)
 
-    def analyse(self, reply: str, client: str = "", budget: float | None = None) -> Analysis:
+    def analyse(self, reply: str, client: str = "", budget: float | None = None,
+                index: WordIndex | None = None) -> Analysis:
         """`budget`: seconds the cue matching may take (scoring sets it; training reads every
-        reply whole, so the model's features never depend on the machine's speed)."""
+        reply whole, so the model's features never depend on the machine's speed). `index`: the
+        model's word features, when scoring (word features are then looked up, not named)."""
         from .text import sentences
 
         norm = self.normaliser.normalise(reply)
         sents = sentences(norm, self.lex)
         cues = self.matcher.match(norm, sents, budget) if sents else []
-        feats = extract(norm, sents, cues, self.client_words(client or ""), self.lex.second, self.lex.first_person,
-                        self.lex.stop, self.feelings)
-        return Analysis(norm, sents, cues, feats)
+        rules = rule_feats(norm, sents, cues, self.client_words(client or ""), self.lex.second,
+                           self.lex.first_person, self.lex.stop, self.feelings)
+        if index is not None:
+            return Analysis(norm, sents, cues, rules, word_hits(norm, sents, index))
+        return Analysis(norm, sents, cues, word_feats(norm, sents) + rules)
