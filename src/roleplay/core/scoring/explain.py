@@ -10,6 +10,7 @@ earned the label. A phrase that overlaps one of the rubric's cues for the label 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import mul
 
 from roleplay.core.scoring.textnorm import stem
 from .features import Analysis, ClientWords
@@ -63,13 +64,15 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
                 pull[t] += d
     # Characters: each word's share, kept by the model per word.
     cm = x.mult[CHARS]
-    ci = 0
-    weights = list(against.items())
-    for k, t in enumerate(a.norm.tokens):
-        if t.text[0].isalnum() and ci < len(x.chars):
-            sums = x.chars[ci].sums
-            pull[k] += cm * (sums[label] - sum([sums[c] * w / total for c, w in weights]))
-            ci += 1
+    if cm:
+        chars = iter(x.chars)
+        n_chars = len(x.chars)
+        for k, t in enumerate(a.norm.tokens):
+            if t.text[0].isalnum():
+                pull[k] += cm * sum(map(mul, next(chars).sums, coef))
+                n_chars -= 1
+                if not n_chars:
+                    break
     return pull
 
 

@@ -239,40 +239,45 @@ class Normaliser:
         return _finish(text, tokens)
 
     def _tokenise(self, text: str, a: int, b: int, out: list[Token]) -> None:
-        quoted: list[tuple[int, int]] = [m.span(1) for m in _QUOTE.finditer(text, a, b)]
-        raw = [(text[s:e], s, e) for s, e in map(_span, _TOKEN.finditer(text, a, b))]
+        quoted = [m.span(1) for m in _QUOTE.finditer(text, a, b)]
+        ms = list(_TOKEN.finditer(text, a, b))
+        n = len(ms)
+        expand = self.expand
+        add = out.append
         q = 0
-        for idx, (tok, s, e) in enumerate(raw):
-            while q < len(quoted) and quoted[q][1] <= s:
-                q += 1
-            inq = q < len(quoted) and quoted[q][0] <= s < quoted[q][1]
+        inq = False
+        for idx, m in enumerate(ms):
+            tok = m.group()
+            s, e = m.span()
+            if quoted:
+                while q < len(quoted) and quoted[q][1] <= s:
+                    q += 1
+                inq = q < len(quoted) and quoted[q][0] <= s < quoted[q][1]
             c = tok[0]
+            if c.isalnum() or c == "_":
+                low = tok.lower()
+                if "’" in low or "‘" in low or "`" in low:
+                    low = low.replace("’", "'").replace("‘", "'").replace("`", "'")
+                # Only a contraction, "ur" and "your" read the next word: the rest share one cache entry.
+                nxt = ms[idx + 1].group().lower() if idx + 1 < n and ("'" in low or low in _NEXT_MATTERS) else ""
+                for w in expand(low, nxt):
+                    add(Token(w, s, e, 0, 0, inq))
+                continue
             if c == "\n":
                 if out and out[-1].text not in _SENT_END:
-                    out.append(Token(".", s, s))
+                    add(Token(".", s, s))
                 continue
-            if not (c.isalnum() or c == "_"):
-                if c == "-" or c == "." and len(tok) > 1:
-                    p = "," if c == "-" else "."
-                else:
-                    p = _PUNCT_MAP.get(c, ",")
-                if out and out[-1].text in _CLAUSE_BREAK:
-                    # collapse runs ("?!", ",,"): a sentence end wins over a comma
-                    if p != "," and out[-1].text == ",":
-                        out[-1] = Token(p, out[-1].start, e)
-                    elif p == "!" and out[-1].text == "!":
-                        pass
-                    continue
-                if out:
-                    out.append(Token(p, s, e))
+            if c == "-" or c == "." and len(tok) > 1:
+                p = "," if c == "-" else "."
+            else:
+                p = _PUNCT_MAP.get(c, ",")
+            if out and out[-1].text in _CLAUSE_BREAK:
+                # collapse runs ("?!", ",,"): a sentence end wins over a comma
+                if p != "," and out[-1].text == ",":
+                    out[-1] = Token(p, out[-1].start, e)
                 continue
-            low = tok.lower()
-            if "’" in low or "‘" in low or "`" in low:
-                low = low.replace("’", "'").replace("‘", "'").replace("`", "'")
-            # Only a contraction, "ur" and "your" read the next word: the rest share one cache entry.
-            nxt = raw[idx + 1][0].lower() if idx + 1 < len(raw) and ("'" in low or low in _NEXT_MATTERS) else ""
-            for w in self.expand(low, nxt):
-                out.append(Token(w, s, e, quoted=inq))
+            if out:
+                add(Token(p, s, e))
 
 
 _NEXT_MATTERS = frozenset({"ur", "your"})
