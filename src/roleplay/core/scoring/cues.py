@@ -170,13 +170,12 @@ class CueMatcher:
                     last: dict[int, int] = {}
                     starts_at, starting, match = self._starts.get, self._starting, self._match
                     pairs, pair_at, by_pair = self._pair_starting, self._pairs.get, self._by_pair
-                    toks = norm.tokens
-                    n = len(toks)
-                    for t, tok in enumerate(toks):
-                        pos = starts[t]
-                        word = tok.text
+                    words = text.split(" ")  # the token texts (a token never holds a space)
+                    words.append("")
+                    for t in range(len(norm.tokens)):
+                        word = words[t]
                         if word in by_pair:
-                            key = (word, toks[t + 1].text if t + 1 < n else "")
+                            key = (word, words[t + 1])
                             first = pair_at(key)
                             if first is None:
                                 first = pairs(key)
@@ -186,6 +185,7 @@ class CueMatcher:
                                 first = starting(word)
                         if not first:
                             continue
+                        pos = starts[t]
                         for ci in wanted.intersection(first):
                             if not last or pos >= last.get(ci, -1):
                                 m = match[ci](text, pos)
@@ -226,10 +226,12 @@ class CueMatcher:
         run = set(self._always)
         present: set[str] = set()
         get = self._words.get
-        for w in {t.text for t in norm.tokens}:
+        for w in set(norm.text.split(" ")) if norm.tokens else ():  # a token never holds a space
             entry = get(w) or self._word(w)
-            run.update(entry[0])
-            present.update(entry[1])
+            if entry[0]:
+                run.update(entry[0])
+            if entry[1]:
+                present.update(entry[1])
         if self._also:
             also = self._also
             run = {ci for ci in run if ci not in also or not also[ci].isdisjoint(present)}
