@@ -1,11 +1,13 @@
 """Merge corpus batches into rubrics/corpus/: keep what both labelling passes agree on, drop
 duplicates, and keep every reply away from the development set.
 
-    python tools/build_corpus.py BATCH_DIR [--dev ../shared/eval/dev.jsonl]
+    python tools/build_corpus.py BATCH_DIR [--dev ../shared/eval/dev.jsonl] [--append]
 
 BATCH_DIR holds, per batch N: writer_N.jsonl (the writer's labelled replies), label2_N.jsonl (the
 blind second pass: {"id", "label", "kind"} for the same ids) and optionally situations_N.jsonl.
-The rubric's older examples come as writer_ex.jsonl / label2_ex.jsonl.
+The rubric's older examples come as writer_ex.jsonl / label2_ex.jsonl. With --append, the
+corpus already in rubrics/corpus/ is kept as it is and BATCH_DIR's batches are added to it (a
+later batch, when the earlier batch files are no longer at hand).
 
 An item is kept when both passes give the same label; disagreements are dropped (the guide
 settles nothing a second time). A reply within rapidfuzz ratio 85 of a development-set reply is
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("batches", type=Path)
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    ap.add_argument("--append", action="store_true", help="add the batches to the corpus already built")
     args = ap.parse_args(argv)
     from rapidfuzz import fuzz, process
 
@@ -116,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
                                              else it["id"])
     seen: dict[str, str] = {}
     kept: list[dict] = []
+    if args.append:
+        kept = _read(OUT / "replies.jsonl")
+        seen = {_key(it["reply"]): it["label"] for it in kept}
+        taken = {it["id"] for it in kept}
+        clash = sorted(it["id"] for it in items if it["id"] in taken)
+        if clash:
+            print(f"ids already in the corpus: {', '.join(clash[:5])}", file=sys.stderr)
+            return 1
     dropped = Counter()
     for it in items:
         k = _key(it["reply"])
@@ -134,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     used = {it["situation"] for it in kept}
     # The drill review (practice, content notes) was done on the merged file: carry it over.
     spath = OUT / "situations.jsonl"
-    if spath.is_file():
+    if args.append and spath.is_file():
+        for old in _read(spath):
+            situations.setdefault(old["situation"], old)
+    elif spath.is_file():
         for old in _read(spath):
             if old.get("situation") in situations:
                 for key in ("practice", "content", "not_practice"):
