@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("batches", type=Path)
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
     ap.add_argument("--append", action="store_true", help="add the batches to the corpus already built")
+    ap.add_argument("--out", type=Path, default=OUT, help="the corpus folder (default: rubrics/corpus)")
     args = ap.parse_args(argv)
+    out = args.out
     from rapidfuzz import fuzz, process
 
     dev = [_key(d["reply"]) for d in _read(args.dev)] if args.dev.is_file() else []
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     seen: dict[str, str] = {}
     kept: list[dict] = []
     if args.append:
-        kept = _read(OUT / "replies.jsonl")
+        kept = _read(out / "replies.jsonl")
         seen = {_key(it["reply"]): it["label"] for it in kept}
         taken = {it["id"] for it in kept}
         clash = sorted(it["id"] for it in items if it["id"] in taken)
@@ -138,13 +140,13 @@ def main(argv: list[str] | None = None) -> int:
             dropped["within ratio 85 of a dev reply"] += 1
             continue
         kept.append(it)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / "replies.jsonl").open("w", encoding="utf-8") as f:
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "replies.jsonl").open("w", encoding="utf-8") as f:
         for it in kept:
             f.write(json.dumps({k: it.get(k, "") for k in FIELDS}, ensure_ascii=False) + "\n")
     used = {it["situation"] for it in kept}
     # The drill review (practice, content notes) was done on the merged file: carry it over.
-    spath = OUT / "situations.jsonl"
+    spath = out / "situations.jsonl"
     if args.append and spath.is_file():
         for old in _read(spath):
             situations.setdefault(old["situation"], old)
@@ -167,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     for b, c in stats.items():
         print(f"  batch {b}: {c['written']} written, {c['labels agree']} agreed, {c['labels disagree']} disagreed")
     print("dropped:", dict(dropped))
-    print(f"kept {len(kept)} replies to {len(used)} situations -> {OUT}")
+    print(f"kept {len(kept)} replies to {len(used)} situations -> {out}")
     print("labels:", dict(Counter(it["label"] for it in kept)))
     print("voices:", dict(Counter(it.get("voice") or "(none)" for it in kept)))
     print(f"hard: {100 * sum(it['hard'] for it in kept) / max(1, len(kept)):.1f}%")
