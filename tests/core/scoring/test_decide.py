@@ -97,6 +97,19 @@ def test_evidence_is_the_decisive_words_as_typed(scorer):
         assert reply[e.start:e.end] == e.text
 
 
+@pytest.mark.parametrize("reply", ["That's a horrible position to be in.", "that's a really hard position to be in",
+                                   "what an impossible situation"])
+def test_naming_how_hard_their_situation_is_is_not_judgment(scorer, reply):
+    assert scorer.assess(reply).label != "judgmental"
+
+
+def test_the_evidence_for_an_order_after_an_acknowledgement_is_the_order(scorer):
+    reply = "thats a horrible position to be in. u need a back up plan tho"
+    a = scorer.assess(reply)
+    assert a.label == "judgmental"
+    assert [e.text for e in a.evidence] == ["u need a back up plan"]
+
+
 def test_the_clients_nouns_given_back_are_not_evidence(scorer):
     client = "They went through my fridge and then lectured me about the doctors. Two hours they were here."
     a = scorer.assess("oh the fridge AND the doctors, you poor love", Context(client=client))
