@@ -68,7 +68,7 @@ def test_unsure_between_empathy_and_an_order_it_says_so_and_names_both(scorer):
     reply = "That sounds like a horrible position to be in. You need a back up plan."
     a = scorer.assess(reply)
     assert a.label == "judgmental"
-    assert a.feedback.startswith("Partly a reflection") and "reads as an order" in a.feedback
+    assert a.feedback.startswith(("Partly a reflection", "Partly validation")) and "reads as an order" in a.feedback
     quoted = a.feedback.split('"')[1::2]
     assert len(quoted) == 2 and all(q in reply for q in quoted)
     assert "back up plan" in quoted[1] and "horrible" in quoted[0]
