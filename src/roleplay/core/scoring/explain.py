@@ -93,29 +93,32 @@ def phrases(a: Analysis, pull: list[float], label: str, client: ClientWords, fun
     # Only the sentences that carry the decision: a reflection before an order is not why a reply
     # is judgmental. A sentence's pull is the sum of its tokens' (the model is linear).
     by_sent: dict[int, float] = {}
+    clauses: dict[int, tuple[int, list[int]]] = {}  # clause -> (its sentence, its words)
     for k in words:
-        by_sent[toks[k].sent] = by_sent.get(toks[k].sent, 0.0) + pull[k]
+        t = toks[k]
+        by_sent[t.sent] = by_sent.get(t.sent, 0.0) + pull[k]
+        c = clauses.get(t.clause)
+        if c is None:
+            clauses[t.clause] = (t.sent, [k])
+        else:
+            c[1].append(k)
     best = max(by_sent.values())
     if best <= 0:
         return []
     decisive = {si for si, v in by_sent.items() if v >= 0.5 * best}
-    clauses: dict[int, list[int]] = {}
-    for k in words:
-        if toks[k].sent in decisive:
-            clauses.setdefault(toks[k].clause, []).append(k)
-    runs: list[tuple[float, int, int]] = []
-    for ks in clauses.values():
-        run = _best_run(ks, pull)
-        if run is not None:
-            runs.append(run)
+    runs: list[tuple[float, list[int]]] = []
+    for si, ks in clauses.values():
+        if si in decisive:
+            run = _best_run(ks, pull)
+            if run is not None:
+                runs.append(run)
     if not runs:
         return []
     top = max(r[0] for r in runs)
     out: list[Phrase] = []
-    for total, i, j in sorted(runs, key=lambda r: -r[0]):
+    for total, span in sorted(runs, key=lambda r: -r[0]):
         if total < 0.3 * top:
             break
-        span = [k for k in words if i <= k <= j]
         while len(span) > 1 and (noise(span[0]) or pull[span[0]] <= 0):
             span.pop(0)
         while len(span) > 1 and (noise(span[-1]) or pull[span[-1]] <= 0):
@@ -148,14 +151,15 @@ def phrases(a: Analysis, pull: list[float], label: str, client: ClientWords, fun
     return merged
 
 
-def _best_run(ks: list[int], pull: list[float]) -> tuple[float, int, int] | None:
-    """The contiguous run of tokens (from ks, in order) with the largest total pull (Kadane)."""
+def _best_run(ks: list[int], pull: list[float]) -> tuple[float, list[int]] | None:
+    """The contiguous run of tokens (from ks, in order) with the largest total pull (Kadane), and
+    the run itself (a clause's words are contiguous, so the run is a slice of them)."""
     best: tuple[float, int, int] | None = None
-    total, start = 0.0, ks[0]
-    for k in ks:
+    total, start = 0.0, 0
+    for p, k in enumerate(ks):
         if total <= 0:
-            total, start = 0.0, k
+            total, start = 0.0, p
         total += pull[k]
         if total > 0 and (best is None or total > best[0]):
-            best = (total, start, k)
-    return best
+            best = (total, start, p)
+    return None if best is None else (best[0], ks[best[1]:best[2] + 1])
