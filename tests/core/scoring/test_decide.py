@@ -103,6 +103,13 @@ def test_naming_how_hard_their_situation_is_is_not_judgment(scorer, reply):
     assert scorer.assess(reply).label != "judgmental"
 
 
+@pytest.mark.parametrize("reply,label", [("That's terrible.", "sympathetic"), ("thats terrible", "sympathetic"),
+                                         ("what a horrible thing to say to your son", "judgmental"),
+                                         ("that's terrible of you", "judgmental")])
+def test_a_hard_word_is_judgment_only_when_it_is_about_what_the_client_did(scorer, reply, label):
+    assert scorer.assess(reply).label == label
+
+
 def test_the_evidence_for_an_order_after_an_acknowledgement_is_the_order(scorer):
     reply = "thats a horrible position to be in. u need a back up plan tho"
     a = scorer.assess(reply)
