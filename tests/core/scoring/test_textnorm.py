@@ -18,6 +18,9 @@ def test_contractions_and_text_speak():
     assert n.normalise("ur kids miss u").text == "your kids miss you"
     assert n.normalise("you'd've known, shouldnt've").text.startswith("you would have known")
     assert n.normalise("didnt u say").text == "did not you say"
+    assert n.normalise("u shud of told them, it must of hurt").text == \
+        "you should have told them , it must have hurt"
+    assert n.normalise("a cup of tea").text == "a cup of tea"
 
 
 def test_typos_of_rubric_words_are_corrected_but_real_words_are_not():

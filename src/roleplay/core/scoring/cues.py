@@ -80,6 +80,7 @@ class CueMatcher:
         self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
         self._longest_frag = max(map(len, frag_cues), default=0)
         self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
+        self._also_keys = frozenset(self._also)
         self._also_set = frozenset().union(*self._also.values()) if self._also else frozenset()
         self._longest_also = max(map(len, self._also_set), default=0)
         self._words: dict[str, tuple[frozenset[int], frozenset[str]]] = {}  # word -> (its cues, its second needs)
@@ -234,7 +235,7 @@ class CueMatcher:
                 present.update(entry[1])
         if self._also:
             also = self._also
-            run = {ci for ci in run if ci not in also or not also[ci].isdisjoint(present)}
+            run.difference_update([ci for ci in run.intersection(self._also_keys) if also[ci].isdisjoint(present)])
         return run
 
     def match(self, norm: Normalised, sents: list[Sentence], budget: float | None = None) -> CueMatches:

@@ -260,6 +260,9 @@ class Normaliser:
                     low = low.replace("’", "'").replace("‘", "'").replace("`", "'")
                 # Only a contraction, "ur" and "your" read the next word: the rest share one cache entry.
                 nxt = ms[idx + 1].group().lower() if idx + 1 < n and ("'" in low or low in _NEXT_MATTERS) else ""
+                if low == "of" and out and out[-1].text in _MODALS:  # "should of", "must of": "should've"
+                    add(Token("have", s, e, 0, 0, inq))
+                    continue
                 for w in expand(low, nxt):
                     add(Token(w, s, e, 0, 0, inq))
                 continue
@@ -281,6 +284,7 @@ class Normaliser:
 
 
 _NEXT_MATTERS = frozenset({"ur", "your"})
+_MODALS = frozenset({"should", "would", "could", "must", "might"})
 
 # After "your", words that make it a typo of "you're" ("your so brave", "your not alone").
 _YOURE_NEXT = frozenset(
