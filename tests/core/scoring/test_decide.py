@@ -98,7 +98,7 @@ def test_evidence_is_the_decisive_words_as_typed(scorer):
 
 
 @pytest.mark.parametrize("reply", ["That's a horrible position to be in.", "that's a really hard position to be in",
-                                   "what an impossible situation"])
+                                   "what an impossible situation", "That must be really hard.", "That's really hard."])
 def test_naming_how_hard_their_situation_is_is_not_judgment(scorer, reply):
     assert scorer.assess(reply).label != "judgmental"
 
