@@ -55,3 +55,12 @@ def test_any_known_subset_is_found_in_order(words, rnd):
     names = [f[0] for f in word_feats(norm, sents)]
     vocab = {n: k for k, n in enumerate(sorted({n for n in names if rnd.random() < 0.6} | {"w:zzz", "b:^ zzz"}))}
     assert word_hits(norm, sents, WordIndex(vocab)) == _named(word_feats(norm, sents), vocab)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_no_token_holds_a_space(text):
+    """Scoring splits the normalised text on spaces to get the tokens back (cues, word_hits)."""
+    norm = default_scorer().fz.normaliser.normalise(text)
+    assert all(" " not in t.text and t.text for t in norm.tokens)
+    assert norm.text.split(" ") == [t.text for t in norm.tokens] or not norm.tokens

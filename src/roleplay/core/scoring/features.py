@@ -61,14 +61,8 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def extract(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], client: ClientWords,
-            second: frozenset[str], first: frozenset[str], stop: frozenset[str],
-            feelings: dict[str, str]) -> list[Feat]:
-    """Every feature of a reply, by name: what training fits on."""
-    return word_feats(norm, sents) + rule_feats(norm, sents, cues, client, second, first, stop, feelings)
-
-
 def word_feats(norm: Normalised, sents: list[Sentence]) -> list[Feat]:
+    """The word n-grams of a reply, by name: what training fits on (scoring uses word_hits)."""
     toks = norm.tokens
     out: list[Feat] = []
     add = out.append
