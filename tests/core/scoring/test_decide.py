@@ -110,6 +110,13 @@ def test_a_hard_word_is_judgment_only_when_it_is_about_what_the_client_did(score
     assert scorer.assess(reply).label == label
 
 
+@pytest.mark.parametrize("reply,label", [("Put your phone away while we talk", "judgmental"),
+                                         ("Look at me when I'm talking to you", "judgmental"),
+                                         ("Take your time.", "empathic"), ("Tell me more about that.", "empathic")])
+def test_an_imperative_is_an_order_only_when_it_takes_control(scorer, reply, label):
+    assert scorer.assess(reply).label == label
+
+
 def test_the_evidence_for_an_order_after_an_acknowledgement_is_the_order(scorer):
     reply = "thats a horrible position to be in. u need a back up plan tho"
     a = scorer.assess(reply)
