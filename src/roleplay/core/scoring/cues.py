@@ -22,7 +22,6 @@ from .pattern_facts import facts
 from .text import Sentence, lexicon
 
 
-
 @dataclass(slots=True, unsafe_hash=True)  # made per reply: a plain init is cheaper than a frozen one
 class CueMatch:
     i: int  # first token
@@ -47,8 +46,6 @@ def cut_short(m: CueMatches) -> str:
     return (f"Scoring was cut short: the rubric's patterns took longer than {REPLY_BUDGET:g} s on this reply, "
             f"so {m.skipped} of its {m.tried} cue(s) were skipped. The label rests on the words found "
             "before then; the rubric's author should simplify its slowest pattern.")
-
-
 
 
 class CueMatcher:
