@@ -110,6 +110,28 @@ def test_a_hard_word_is_judgment_only_when_it_is_about_what_the_client_did(score
     assert scorer.assess(reply).label == label
 
 
+@pytest.mark.parametrize("reply", ["I can't imagine what you're going through", "i cant imagine how hard this is for you",
+                                   "I can't imagine how you cope with all that"])
+def test_saying_you_cannot_imagine_what_they_face_is_not_judgment(scorer, reply):
+    assert scorer.assess(reply).label != "judgmental"
+
+
+def test_not_imagining_doing_what_the_client_did_is_judgment(scorer):
+    assert scorer.assess("I can't imagine leaving a baby on her own like that").label == "judgmental"
+
+
+@pytest.mark.parametrize("reply,label", [("You must be exhausted.", "empathic"), ("you must be worried sick", "empathic"),
+                                         ("You must tell the school today.", "judgmental"),
+                                         ("you must have known what he was doing", "judgmental")])
+def test_must_guessing_at_a_feeling_is_not_must_giving_an_order(scorer, reply, label):
+    assert scorer.assess(reply).label == label
+
+
+@pytest.mark.parametrize("reply", ["ok so what happend next", "so what happened after that"])
+def test_a_casual_open_question_without_a_question_mark_is_exploration(scorer, reply):
+    assert scorer.assess(reply).label == "empathic"
+
+
 @pytest.mark.parametrize("reply,label", [("Put your phone away while we talk", "judgmental"),
                                          ("Look at me when I'm talking to you", "judgmental"),
                                          ("Take your time.", "empathic"), ("Tell me more about that.", "empathic")])
