@@ -127,8 +127,10 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
         else:
             import multiprocessing
 
-            if hasattr(scorer, "warm"):
-                scorer.warm()  # once, here, rather than once in every worker
+            # The word index is built once, here, and shared. The per-word caches are not filled
+            # ahead: each worker fills them as its replies need them, on its own core, which
+            # costs less time in all than filling them for every known word before the fork.
+            getattr(scorer, "index", None)
             import gc
 
             # The scorer's tables are shared with the workers copy-on-write; a collection in a

@@ -110,10 +110,6 @@ class CueMatcher:
         self._scan = frozenset(scan)
         self._starts: dict[str, frozenset[int]] = {}  # word -> cues that can start at it
 
-    def warm(self, word: str) -> None:
-        self._word(word)
-        self._starting(word)
-
     def _starting(self, token: str) -> frozenset[int]:
         """Cues that can start at this word: those whose first word is this one ("you "), and
         those whose first word is only known to begin some way ("sorr") that this one does.

@@ -89,18 +89,6 @@ class LearnedScorer:
         """Built on first use (about 30 ms), so loading the scorer costs no more than it did."""
         return WordIndex(self.model.vocab)
 
-    def warm(self) -> None:
-        """Fill the per-word caches with the words the model knows. Batch scoring calls this once
-        before forking, so every worker starts warm instead of each warming up on its own."""
-        fz, model = self.fz, self.model
-        self.index  # noqa: B018 - built here, shared by every worker
-        for name in model.vocab:
-            if name.startswith("w:"):
-                word = name[2:]
-                fz.normaliser.normalise(word)
-                fz.matcher.warm(word)
-                model.char_word(word, char_grams(word))
-
     def probabilities(self, reply: str, client: str = "") -> list[float]:
         return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client, index=self.index))))
 
