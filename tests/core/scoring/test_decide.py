@@ -127,6 +127,13 @@ def test_must_guessing_at_a_feeling_is_not_must_giving_an_order(scorer, reply, l
     assert scorer.assess(reply).label == label
 
 
+@pytest.mark.parametrize("reply,label", [("that's your fault really", "judgmental"), ("it is your fault", "judgmental"),
+                                         ("none of this is your fault", "sympathetic"),
+                                         ("it wasnt ur fault", "sympathetic")])
+def test_their_fault_is_blame_and_not_their_fault_is_reassurance(scorer, reply, label):
+    assert scorer.assess(reply).label == label
+
+
 @pytest.mark.parametrize("reply", ["ok so what happend next", "so what happened after that"])
 def test_a_casual_open_question_without_a_question_mark_is_exploration(scorer, reply):
     assert scorer.assess(reply).label == "empathic"
