@@ -127,6 +127,11 @@ def test_must_guessing_at_a_feeling_is_not_must_giving_an_order(scorer, reply, l
     assert scorer.assess(reply).label == label
 
 
+@pytest.mark.parametrize("reply", ["must have been hard", "no one should have to go through that"])
+def test_a_short_validation_with_a_judging_word_is_still_empathic(scorer, reply):
+    assert scorer.assess(reply).label == "empathic"
+
+
 @pytest.mark.parametrize("reply,label", [("that's your fault really", "judgmental"), ("it is your fault", "judgmental"),
                                          ("none of this is your fault", "sympathetic"),
                                          ("it wasnt ur fault", "sympathetic")])
