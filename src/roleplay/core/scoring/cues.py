@@ -164,8 +164,7 @@ class CueMatcher:
                     last: dict[int, int] = {}
                     starts_at, starting, match = self._starts.get, self._starting, self._match
                     pairs, pair_at, by_pair = self._pair_starting, self._pairs.get, self._by_pair
-                    words = text.split(" ")  # the token texts (a token never holds a space)
-                    words.append("")
+                    words = norm.texts + [""]  # "" after the last word: no next word
                     for t in range(len(norm.tokens)):
                         word = words[t]
                         if word in by_pair:
@@ -220,7 +219,7 @@ class CueMatcher:
         run = set(self._always)
         present: set[str] = set()
         get = self._words.get
-        for w in set(norm.text.split(" ")) if norm.tokens else ():  # a token never holds a space
+        for w in set(norm.texts):
             entry = get(w) or self._word(w)
             if entry[0]:
                 run.update(entry[0])

@@ -104,7 +104,7 @@ class WordIndex:
 def word_hits(norm: Normalised, sents: list[Sentence], index: WordIndex) -> list[tuple[int, int, int]]:
     """(feature index, first token, last token) of each word n-gram of the reply the model knows,
     in word_feats order."""
-    tx = [t.text for t in norm.tokens]
+    tx = norm.texts
     uni, bi, tri = index.uni.get, index.bi.get, index.tri.get
     out: list[tuple[int, int, int]] = []
     add = out.append
@@ -195,7 +195,7 @@ class Analysis:
 
     def words(self) -> list[str]:
         """The word tokens, in order: what the character features are read from."""
-        return [t.text for t in self.norm.tokens if t.text[0].isalnum()]
+        return self.norm.words()
 
     def names(self) -> tuple[list[str], list[str]]:
         """(word feature names, rule feature names)."""

@@ -75,6 +75,7 @@ class Normalised:
     text: str  # " ".join(token texts)
     starts: list[int] = field(default_factory=list)  # offset of each token in `text`
     n_sents: int = 0
+    texts: list[str] = field(default_factory=list)  # each token's text, in order (what `text` joins)
 
     def token_range(self, a: int, b: int) -> tuple[int, int]:
         """Token indices [i, j] covered by the normalised-text span [a, b)."""
@@ -90,7 +91,7 @@ class Normalised:
         return self.tokens[i].start, self.tokens[j].end
 
     def words(self) -> list[str]:
-        return [t.text for t in self.tokens if t.text[0].isalnum()]
+        return [w for w in self.texts if w[0].isalnum()]
 
 
 def squeeze(word: str) -> str:
@@ -329,7 +330,7 @@ def _finish(original: str, tokens: list[Token]) -> Normalised:
         else:
             prev_break = False
     n_sents = (sent + (0 if tokens[-1].text in _SENT_END else 1)) if tokens else 0
-    return Normalised(original, tokens, " ".join(parts), starts, n_sents)
+    return Normalised(original, tokens, " ".join(parts), starts, n_sents, parts)
 
 
 def normalise_phrase(norm: Normaliser, phrase: str) -> str:
