@@ -75,11 +75,11 @@ class CueMatcher:
                     frag_cues.setdefault(frag, []).append(ci)
         self._always = tuple(always)
         self._frag_cues = {f: tuple(v) for f, v in frag_cues.items()}
-        self._longest_frag = max(map(len, frag_cues), default=0)
+        self._frag_heads = _heads(frag_cues)
         self._also = {ci: frozenset(c.needs_also) for ci, c in enumerate(self.cues) if c.needs_also}
         self._also_keys = frozenset(self._also)
         self._also_set = frozenset().union(*self._also.values()) if self._also else frozenset()
-        self._longest_also = max(map(len, self._also_set), default=0)
+        self._also_heads = _heads(self._also_set)
         self._words: dict[str, tuple[frozenset[int], frozenset[str]]] = {}  # word -> (its cues, its second needs)
         # Where a cue can start: a cue whose first word is known is tried only at words that
         # begin that way (pattern.match at the word) instead of scanning the whole reply.
@@ -103,7 +103,12 @@ class CueMatcher:
                 for p in f.first:
                     by_prefix.setdefault(p, []).append(ci)
         self._by_prefix = {p: tuple(v) for p, v in by_prefix.items()}
-        self._by_pair = {w: ({k: tuple(v) for k, v in exact.get(w, {}).items()}, tuple(starts.get(w, ())))
+        partial: dict[str, dict[str, list[int]]] = {}  # first word -> start of the second -> cues
+        for w, pairs in starts.items():
+            for second, ci in pairs:
+                partial.setdefault(w, {}).setdefault(second, []).append(ci)
+        self._by_pair = {w: ({k: tuple(v) for k, v in exact.get(w, {}).items()},
+                             {k: tuple(v) for k, v in partial.get(w, {}).items()})
                          for w in exact.keys() | starts.keys()}
         self._pairs: dict[tuple[str, str], frozenset[int]] = {}  # (word, next word) -> cues that can start there
         self._match = [c.pattern.match for c in self.cues]  # looked up once: tried hundreds of times a reply
@@ -126,10 +131,16 @@ class CueMatcher:
         own (`_starting`) and those whose first two words fit."""
         word, nxt = key
         exact, partial = self._by_pair[word]
-        out = set(self._starting(word))
-        out.update(exact.get(nxt, ()))
-        out.update(ci for start, ci in partial if nxt.startswith(start))
-        hit = frozenset(out)
+        more = list(exact.get(nxt, ()))
+        # The second-word beginnings that fit are the next word's own beginnings (up to ~10
+        # look-ups, where testing every beginning a word like "how" has took hundreds).
+        get = partial.get
+        for k in range(len(nxt) + 1):
+            hit_k = get(nxt[:k])
+            if hit_k:
+                more.extend(hit_k)
+        own = self._starting(word)
+        hit = own if own.issuperset(more) else own.union(more)
         if len(self._pairs) > 65536:  # bound the memory, as for single words
             self._pairs.clear()
         self._pairs[key] = hit
@@ -206,9 +217,9 @@ class CueMatcher:
         entry = self._words.get(token)
         if entry is None:
             cues: set[int] = set()
-            for frag in _substrings(token, self._frag_cues, self._longest_frag):
+            for frag in _substrings(token, self._frag_cues, self._frag_heads):
                 cues.update(self._frag_cues[frag])
-            entry = (frozenset(cues), frozenset(_substrings(token, self._also_set, self._longest_also)))
+            entry = (frozenset(cues), frozenset(_substrings(token, self._also_set, self._also_heads)))
             if len(self._words) > 65536:  # bound the memory a stream of nonsense words can take
                 self._words.clear()
             self._words[token] = entry
@@ -313,14 +324,23 @@ def _inner(pattern: str) -> str:
     return ""
 
 
-def _substrings(token: str, table, longest: int):
+def _heads(strings) -> frozenset[str]:
+    """Every non-empty beginning of every string (what `_substrings` may extend)."""
+    return frozenset(s[:k] for s in strings for k in range(1, len(s) + 1))
+
+
+def _substrings(token: str, table, heads: frozenset[str]):
     """The substrings of `token` that are in `table`: tokens are short and the needed strings
-    many, so looking up every substring beats testing every needed string."""
+    many, so looking up substrings beats testing every needed string. A substring is only
+    extended while it is the beginning of some needed string (`heads`), so most stop at a letter."""
     n = len(token)
     for a in range(n):
-        for b in range(a + 1, min(n, a + longest) + 1):
-            if token[a:b] in table:
-                yield token[a:b]
+        for b in range(a + 1, n + 1):
+            sub = token[a:b]
+            if sub not in heads:
+                break
+            if sub in table:
+                yield sub
 
 
 def _where_ok(where: str, sents: list[Sentence], sent: int) -> bool:
