@@ -253,3 +253,15 @@ def test_jsonl_ids_are_echoed_as_text_or_finite_numbers(capsys, monkeypatch):
     rows = [json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in the output")) for line in out.splitlines()]
     assert [r["id"] for r in rows] == ["Infinity", "-Infinity", None, "[Infinity]", 2.5, "\ufffd"]
     assert "error" in rows[2] and all("label" in r for i, r in enumerate(rows) if i != 2)
+
+
+def test_batch_chunks_cover_every_line_in_order_and_end_small():
+    from roleplay.cli.scoring import _chunks
+
+    lines = [json.dumps({"id": i, "reply": "x" * (i % 40)}) + "\n" for i in range(3000)]
+    chunks = list(_chunks(iter(lines), 250, sum(map(len, lines))))
+    assert [line for _, c in chunks for line in c] == lines
+    assert [first for first, _ in chunks] == [1 + sum(len(c) for _, c in chunks[:k]) for k in range(len(chunks))]
+    sizes = [len(c) for _, c in chunks]
+    assert sizes[0] == 250 and max(sizes[-10:]) == 25  # the last ones are small: no worker waits long
+    assert list(_chunks(iter(lines), 250)) == [(1 + 250 * k, lines[250 * k:250 * (k + 1)]) for k in range(12)]

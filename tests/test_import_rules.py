@@ -23,7 +23,7 @@ ROOMS = {"io": 0, "labels": 0, "assessment": 0, "content_notes": 0, "scenario": 
          "authoring": 3, "reporting": 3}
 
 # The scorer's rooms, lowest first: a module may import only from its own rank or lower.
-SCORING_ORDER = ["literals", "textnorm", "rubric_shape", "rubric", "text", "cues", "features", "model", "explain",
+SCORING_ORDER = ["literals", "textnorm", "rubric_shape", "rubric", "text", "cues", "features", "model", "explain", "wordtables",
                  "evaluation", "corpus", "metrics", "decide", "train"]
 
 

@@ -92,16 +92,23 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
     return out
 
 
-def _chunks(stream, size: int):
-    """(number of the chunk's first line, its lines)."""
+def _chunks(stream, size: int, total: int = 0):
+    """(number of the chunk's first line, its lines). With `total` (the file's length in characters,
+    near enough), the last few chunks are small, so no worker sits idle at the end waiting for
+    another to finish a whole chunk."""
     chunk: list[str] = []
     first = 1
+    seen = 0
+    want = size
     for line in stream:
         chunk.append(line)
-        if len(chunk) >= size:
+        seen += len(line)
+        if len(chunk) >= want:
             yield first, chunk
             first += len(chunk)
             chunk = []
+            if total and want == size and (total - seen) * (first - 1) < 4 * size * seen:
+                want = max(1, size // 10)  # under four chunks left
     if chunk:
         yield first, chunk
 
@@ -127,18 +134,24 @@ def _score_jsonl(scorer, source: str, jobs: int) -> int:
         else:
             import multiprocessing
 
-            # The word index is built once, here, and shared. The per-word caches are not filled
-            # ahead: each worker fills them as its replies need them, on its own core, which
-            # costs less time in all than filling them for every known word before the fork.
+            # The word index and the known words' tables (read from the model file, not worked
+            # out) are made once, here, and shared; each worker adds the words it meets that the
+            # model does not know.
             getattr(scorer, "index", None)
+            if hasattr(scorer, "preload"):
+                scorer.preload()
             import gc
 
             # The scorer's tables are shared with the workers copy-on-write; a collection in a
             # worker would touch every one of them (and copy their pages), so they are frozen.
             gc.freeze()
-            # Small chunks: at the end of the file no worker sits idle long waiting for another.
+            # Chunks of 250 lines, and smaller ones at the end of a file (see _chunks).
             with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
-                for outs in pool.imap(_score_rows, _chunks(stream, 250)):
+                try:
+                    total = os.fstat(stream.fileno()).st_size
+                except (OSError, ValueError, AttributeError):
+                    total = 0
+                for outs in pool.imap(_score_rows, _chunks(stream, 250, total)):
                     sys.stdout.write("".join(o + "\n" for o in outs))
             sys.stdout.flush()
     except BrokenPipeError:

@@ -14,6 +14,7 @@ One module per job; each imports only from those above it (tests/test_import_rul
 - features:  the feature strings a reply yields, each with the tokens it came from
 - model:     the compact model file: read with the standard library, scored with numpy
 - explain:   the words that pushed a label, as phrases of the reply as typed
+- wordtables: per-word look-ups for every known word, made by training and kept in the model file
 - decide:    the scorer itself: exemplars, asymmetric costs, sub-kind and feedback
 - evaluation, corpus, metrics, train: the one JSON-lines reader and metrics, the corpus, training (train needs the `train` extra)
 """

@@ -89,6 +89,14 @@ class LearnedScorer:
         """Built on first use (about 30 ms), so loading the scorer costs no more than it did."""
         return WordIndex(self.model.vocab)
 
+    def preload(self) -> bool:
+        """Fill the per-word caches for every word the model knows from the tables `roleplay train`
+        keeps in the model file (wordtables); False when it has none for this rubric's cues."""
+        from .wordtables import BLOCK, preload
+
+        blob = self.model.extra.get(BLOCK)
+        return blob is not None and preload(self.fz.matcher, self.model, blob)
+
     def probabilities(self, reply: str, client: str = "") -> list[float]:
         return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client, index=self.index))))
 

@@ -24,7 +24,7 @@ import struct
 import sys
 import zlib
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import mul
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -88,6 +88,9 @@ class Encoded:
         return out
 
 
+_CORE_BLOCKS = frozenset({"vocab", "groups", "idf", "idf2"})  # and w0.., k0..: the weight columns
+
+
 def _floats(data: bytes) -> array:
     a = array("f")
     a.frombytes(data)
@@ -117,6 +120,7 @@ class LinearModel:
     scales: tuple[float, ...]  # per group
     meta: dict
     idf2: array | None = None  # idf squared, kept in the file so loading need not compute it
+    extra: dict[str, bytes] = field(default_factory=dict)  # further blocks, kept as stored (wordtables)
 
     def __post_init__(self) -> None:
         if self.idf2 is None:
@@ -220,6 +224,7 @@ class LinearModel:
         for c, col in enumerate(self.kcols):
             blocks[f"k{c}"] = _le(col)
         blocks["idf2"] = _le(self.idf2)
+        blocks.update(sorted(self.extra.items()))
         # Only the vocabulary is compressed: float weights barely shrink, and inflating them
         # would cost most of the load time.
         packed = {k: (zlib.compress(v, 6) if k == "vocab" else v) for k, v in blocks.items()}
@@ -258,6 +263,8 @@ class LinearModel:
             idf = _floats(blocks["idf"])
             cols = [_floats(blocks[f"w{c}"]) for c in range(len(labels))]
             kcols = [_floats(blocks[f"k{c}"]) for c in range(len(kinds))]
+            extra = {k: v for k, v in blocks.items()
+                     if k not in _CORE_BLOCKS and not (k[:1] in ("w", "k") and k[1:].isdigit())}
             if len(names) != n or len(idf) != n or len(blocks["groups"]) != n \
                     or any(len(c) != n for c in cols + kcols) or len(header["b"]) != len(labels):
                 raise ModelError("model file is damaged (block sizes do not match)")
@@ -267,7 +274,7 @@ class LinearModel:
             raise ModelError(f"model file is damaged ({e.__class__.__name__})") from None
         model = cls(labels, kinds, dict(zip(names, range(n))), blocks["groups"], idf, cols,
                     tuple(map(float, header["b"])), kcols, tuple(map(float, header["bk"])),
-                    tuple(map(float, header["scales"])), dict(header.get("meta", {})), _floats(blocks["idf2"]))
+                    tuple(map(float, header["scales"])), dict(header.get("meta", {})), _floats(blocks["idf2"]), extra)
         if len(model.idf2) != n:
             raise ModelError("model file is damaged (block sizes do not match)")
         return model

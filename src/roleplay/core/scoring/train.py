@@ -18,6 +18,7 @@ from typing import Sequence
 from roleplay.core.labels import KINDS, LABELS
 from .corpus import Item
 from .features import CHARS, RULES, WORDS, Featuriser, char_grams
+from . import wordtables
 from .model import LinearModel
 
 KIND_NAMES = tuple(f"{lab}/{k}" for lab in LABELS for k in KINDS[lab])
@@ -206,7 +207,10 @@ def train_model(rubric, items: Sequence[Item], params: Params = Params()) -> Lin
     fz = Featuriser(rubric)
     docs = featurise(fz, items)
     meta = {"rubric": rubric.id, "corpus": corpus_digest(items)}
-    return fit(items, docs, params, kinds=True, meta=meta)
+    model = fit(items, docs, params, kinds=True, meta=meta)
+    model.extra[wordtables.BLOCK] = wordtables.build(fz.matcher, model)
+    model.reset_cache()  # the tables were worked out through the model's own per-word cache
+    return model
 
 
 @dataclass
