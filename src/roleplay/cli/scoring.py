@@ -305,6 +305,13 @@ def _eval_cv(args: argparse.Namespace) -> int:
     return 0
 
 
+def _readable(path) -> None:
+    """A model is shared (a class folder, a wheel): readable by all, unlike a private record."""
+    import os
+
+    os.chmod(path, 0o644)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
@@ -353,11 +360,24 @@ def cmd_train(args: argparse.Namespace) -> int:
     data = model.to_bytes()
     try:
         atomic_write(out, data)
+        _readable(out)
     except OSError as exc:
         print(f"roleplay train: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"Wrote {out}: {len(model.vocab):,} features, {len(data) / 1e6:.1f} MB, "
           f"in {time.monotonic() - t:.0f} s")
+    if not (args.out or args.rubric or args.files):  # the built-in model: its rubric's cue facts ship too
+        from roleplay.core.scoring import pattern_facts
+        from roleplay.core.scoring.cues import cue_patterns
+
+        facts_path = pattern_facts.shipped_path()
+        try:
+            atomic_write(facts_path, pattern_facts.shipped_text(cue_patterns(rubric.cues)))
+            _readable(facts_path)
+        except OSError as exc:
+            print(f"roleplay train: cannot write {facts_path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {facts_path}")
     return 0
 
 

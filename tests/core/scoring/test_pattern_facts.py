@@ -65,3 +65,29 @@ def test_an_unwritable_cache_folder_is_not_an_error(fresh, monkeypatch, tmp_path
     monkeypatch.setenv("ROLEPLAY_HOME", str(blocker))  # the cache folder cannot be made
     assert pattern_facts.facts(PATTERN).first == frozenset({"you "})
     pattern_facts.save()
+
+
+def test_the_shipped_facts_are_what_the_analysis_says_of_the_built_in_cues():
+    from roleplay.core.scoring.cues import cue_patterns
+    from roleplay.core.scoring.rubric import load_default_rubric
+
+    text = pattern_facts.shipped_text(cue_patterns(load_default_rubric().cues))
+    assert pattern_facts.shipped_path().read_text(encoding="utf-8") == text, \
+        "run `roleplay train`: rubrics/cue-facts.json is stale"
+
+
+def test_a_first_start_with_no_cache_reads_the_built_in_rubric_without_analysing_a_pattern(fresh, monkeypatch):
+    from roleplay.core.scoring.rubric import default_rubric_path, load_rubric
+
+    assert not (cache_dir() / "cue-facts.json").exists()
+    monkeypatch.setattr(pattern_facts, "compute", lambda p: pytest.fail("analysed a built-in pattern"))
+    rubric, diags = load_rubric(default_rubric_path())
+    assert rubric is not None and len(rubric.cues) > 200
+
+
+@pytest.mark.parametrize("content", ["{not json", json.dumps({"version": -1, "facts": {}}), ""])
+def test_a_damaged_shipped_file_only_costs_speed(fresh, monkeypatch, tmp_path, content):
+    bad = tmp_path / "cue-facts.json"
+    bad.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(pattern_facts, "shipped_path", lambda: bad)
+    assert pattern_facts.facts(PATTERN) == pattern_facts.compute(PATTERN)

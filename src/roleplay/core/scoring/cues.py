@@ -317,6 +317,11 @@ _DISPATCH_MAX_TOKENS = 300  # past this, scanning each cue once is cheaper
 _WRAP_HEAD, _WRAP_TAIL = r"(?<!\S)(?:", r")(?:(?<=\s)|(?!\S))"
 
 
+def cue_patterns(cues) -> list[str]:
+    """Each cue's own regex, as the literal analysis (pattern_facts) reads it."""
+    return [_inner(c.pattern.pattern) for c in cues]
+
+
 def _inner(pattern: str) -> str:
     """The cue's own regex, without the whole-word wrapper the rubric loader puts round it."""
     if pattern.startswith(_WRAP_HEAD) and pattern.endswith(_WRAP_TAIL):

@@ -4,13 +4,16 @@ Reading a few hundred cue regexes with that analysis took about 0.4 s of every s
 answers that only change when a pattern does. They are kept in the data folder's cache, keyed
 by a digest of the pattern text and the analysis version; a missing, damaged or foreign cache
 file is simply recomputed, and a cache that cannot be written is not an error.
+
+The built-in rubric's answers also ship with it (rubrics/cue-facts.json, written by
+`roleplay train`), so even the first start on a new machine, or one whose data folder cannot be
+written, does not pay for them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 
 from .literals import first_two_words, first_words, literal_clauses, nested_unbounded
@@ -42,8 +45,9 @@ _dirty = False
 
 
 def _key(pattern: str) -> str:
-    # A cached pattern also compiled on this Python (the loader analyses only patterns that do).
-    salt = f"{VERSION}|{sys.version_info[0]}.{sys.version_info[1]}|".encode()
+    # Not the Python version: literals.py reads patterns with its own parser, and the loader only
+    # analyses a pattern after this Python has compiled it.
+    salt = f"{VERSION}|".encode()
     return hashlib.blake2b(salt + pattern.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -51,6 +55,13 @@ def _path():
     from roleplay.core.io.paths import cache_dir
 
     return cache_dir() / "cue-facts.json"
+
+
+def shipped_path():
+    """The built-in rubric's facts, shipped beside it."""
+    from roleplay.core.io.paths import builtin_dir
+
+    return builtin_dir("rubrics") / "cue-facts.json"
 
 
 def _tuple(v) -> tuple[str, ...] | None:
@@ -64,18 +75,38 @@ def _tuple(v) -> tuple[str, ...] | None:
 def _load() -> None:
     global _loaded
     _loaded = True
+    for path in (shipped_path(), _path()):
+        _memo.update((k, f) for k, f in _read(path).items() if k not in _memo)
+
+
+def _read(path) -> dict[str, Facts]:
+    """The facts in one file; none when it is missing, damaged (not even part of it) or foreign."""
+    out: dict[str, Facts] = {}
     try:
-        data = json.loads(_path().read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("facts"), dict):
-            return
+            return {}
         for key, v in data["facts"].items():
             if not isinstance(v, list) or len(v) != 5 or not isinstance(v[3], bool):
-                return  # a damaged file: recompute everything rather than trust part of it
+                return {}  # a damaged file: recompute everything rather than trust part of it
             first, lead = _tuple(v[2]), _tuple(v[4])
-            _memo.setdefault(key, Facts(_tuple(v[0]), _tuple(v[1]), None if first is None else frozenset(first), v[3],
-                                        None if lead is None else frozenset(lead)))
+            out[key] = Facts(_tuple(v[0]), _tuple(v[1]), None if first is None else frozenset(first), v[3],
+                             None if lead is None else frozenset(lead))
     except (OSError, ValueError, TypeError, AttributeError):
-        return
+        return {}
+    return out
+
+
+def _encode(f: Facts) -> list:
+    return [None if f.needs is None else list(f.needs), None if f.also is None else list(f.also),
+            None if f.first is None else sorted(f.first), f.nested, None if f.lead is None else sorted(f.lead)]
+
+
+def shipped_text(patterns) -> str:
+    """The shipped file for these (expanded) cue patterns: their facts, worked out afresh."""
+    facts_ = {_key(p): _encode(compute(p)) for p in set(patterns)}
+    return json.dumps({"version": VERSION, "facts": dict(sorted(facts_.items()))}, separators=(",", ":"),
+                      ensure_ascii=False) + "\n"
 
 
 def facts(pattern: str) -> Facts:
@@ -98,9 +129,7 @@ def save() -> None:
         return
     _dirty = False
     items = list(_memo.items())[-_MAX_ENTRIES:]
-    out = {k: [None if f.needs is None else list(f.needs), None if f.also is None else list(f.also),
-               None if f.first is None else sorted(f.first), f.nested,
-               None if f.lead is None else sorted(f.lead)] for k, f in items}
+    out = {k: _encode(f) for k, f in items}
     try:
         from roleplay.core.io.atomic import atomic_write
 
