@@ -168,3 +168,33 @@ def test_a_misspelt_label_gets_the_label_it_meant():
     assert suggest("empathetic", labels) == ' (did you mean "empathic"?)'
     assert suggest("judgemental", labels) == ' (did you mean "judgmental"?)'
     assert suggest("sympathic", labels) == ' (did you mean "sympathetic"?)'
+
+
+def test_each_command_is_found_in_the_module_that_defines_it():
+    """main() imports only the module of the command it runs: the table must match the modules."""
+    from roleplay.cli import COMMANDS, FAMILIES, build_parser
+
+    for family in FAMILIES:
+        sub = next(a for a in build_parser([family])._actions if a.dest == "command")
+        assert {c for c, f in COMMANDS.items() if f == family} == set(sub.choices), family
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert set(sub.choices) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("argv, families", [
+    (["score", "--jsonl", "x"], ("scoring",)),
+    (["--scenarios", "score", "--projector"], ()),  # a folder named like a command is not one
+    (["--feedback", "end"], ()),
+    (["-h"], None), (["scroe"], None), (["--lab", "lint", "x.yaml"], ("authoring",)),
+])
+def test_only_the_named_command_module_is_loaded(argv, families):
+    from roleplay.cli import FAMILIES, _families
+
+    assert tuple(_families(argv)) == (families if families is not None else FAMILIES)
+
+
+def test_a_mistyped_command_still_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["scroe"])
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and "score" in err and "drill" in err

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from typing import Sequence
 
-from . import authoring, drill, practice, reporting, scoring, serve
+# Each command and the module that defines it. `roleplay score` imports only scoring.py and the
+# trainer none of them: together they cost tens of milliseconds of every start. Help, a typo or
+# anything unclear loads them all (build_parser()).
+COMMANDS = {"list": "practice", "validate": "practice", "play": "practice", "forget": "practice",
+            "drill": "drill", "score": "scoring", "eval": "scoring", "train": "scoring",
+            "new": "authoring", "schema": "authoring", "lint": "authoring", "graph": "authoring",
+            "test": "authoring", "walk": "authoring", "report": "reporting", "serve": "serve"}
+FAMILIES = ("practice", "drill", "scoring", "authoring", "reporting", "serve")
+_VALUED = frozenset({"--scenarios", "--feedback", "--idle-exit"})  # the app's options that take a value
 
 
 def _seconds(text: str) -> float:
@@ -19,7 +28,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(families: Sequence[str] = FAMILIES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="roleplay",
         description="Practise empathic responding with scripted clients. "
@@ -39,13 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lab", dest="app_lab", action="store_true",
                         help="as served to a class by roleplay serve: exports go only to the data folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    practice.add_commands(sub)
-    drill.add_commands(sub)
-    scoring.add_commands(sub)
-    authoring.add_commands(sub)
-    reporting.add_commands(sub)
-    serve.add_commands(sub)
+    for family in families:
+        importlib.import_module(f"{__name__}.{family}").add_commands(sub)
     return parser
+
+
+def _families(argv: Sequence[str]) -> Sequence[str]:
+    """The command modules `argv` needs: the one its command names, none for the trainer, and all
+    of them for help or anything not plainly a known command."""
+    skip = False
+    for tok in argv:
+        if skip:
+            skip = False
+        elif tok in _VALUED:
+            skip = True
+        elif tok in ("-h", "--help"):
+            return FAMILIES
+        elif not tok.startswith("-"):
+            family = COMMANDS.get(tok)
+            return (family,) if family else FAMILIES
+    return ()
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -63,7 +85,9 @@ def run_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from .safe_output import safe_streams
 
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(_families(argv))
     with safe_streams():  # argparse echoes its arguments in errors: those are made safe too
         args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -16,6 +16,7 @@ import threading
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -23,12 +24,14 @@ from roleplay.core.assessment import Assessment, Context, Evidence
 from roleplay.core.labels import EMPATHIC, JUDGMENTAL, KINDS, LABELS, NEUTRAL, SYMPATHETIC
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
 from roleplay.core.scoring.rubric import Rubric
-from roleplay.core.scenario.model import Scenario
 from .budget import REPLY_BUDGET
 from .cues import cut_short
 from .explain import phrases, placed, token_pull
 from .features import WORDS, Analysis, Featuriser, WordIndex, char_grams
 from .model import LinearModel, ModelError, softmax
+
+if TYPE_CHECKING:  # only named in annotations; batch scoring never loads the scenario model
+    from roleplay.core.scenario.model import Scenario
 
 MAX_REPLY_CHARS = 5000  # a longer reply is read by its first and last parts (textnorm does the cut)
 NEAR_EXEMPLAR = 88
