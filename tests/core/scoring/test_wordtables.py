@@ -108,3 +108,10 @@ def test_substrings_pruned_by_beginnings_find_every_needed_string(rubric):
     for word in ("overwhelmed", "shouldnt", "yourself", "xyz", "a", "heartbreaking", "notalone"):
         brute = {word[a:b] for a in range(len(word)) for b in range(a + 1, len(word) + 1) if word[a:b] in table}
         assert set(_substrings(word, table, matcher._frag_heads)) == brute, word
+
+
+def test_tables_that_would_inflate_without_end_are_refused(rubric, monkeypatch):
+    monkeypatch.setattr(wordtables, "_MAX_BYTES", 1000)  # as if the block inflated past the cap
+    model = fresh_model()
+    scorer = LearnedScorer(rubric, model)
+    assert scorer.preload() is False and not model._chars

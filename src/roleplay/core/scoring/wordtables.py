@@ -29,6 +29,7 @@ from .model import CharWord, LinearModel
 
 BLOCK = "wordtab"  # the model file's block that holds them
 VERSION = 1
+_MAX_BYTES = 64 << 20  # the built-in model's tables inflate to under 1 MB
 
 
 def fingerprint(cues: Sequence) -> str:
@@ -92,7 +93,10 @@ def preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
 
 def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
     try:
-        data = zlib.decompress(blob)
+        inflate = zlib.decompressobj()
+        data = inflate.decompress(blob, _MAX_BYTES)
+        if inflate.unconsumed_tail or not inflate.eof:
+            return False  # larger than any real table (a damaged or hostile file): not inflated further
         (hl,) = struct.unpack("<I", data[:4])
         header = json.loads(data[4:4 + hl].decode("utf-8"))
         if header.get("version") != VERSION or header.get("fingerprint") != fingerprint(matcher.cues):
