@@ -138,7 +138,7 @@ class LearnedScorer:
 
     def _assess(self, reply: str, context: Context, a: Analysis, with_feedback: bool = True) -> Assessment:
         model_reply = context.model_reply
-        if not any(t.text[0].isalnum() for t in a.norm.tokens):
+        if not a.norm.word_at:
             return self._neutral(self.rubric.feedback_for(NEUTRAL, None), model_reply)
         m = self.model
         x, located = self.encode_placed(a)

@@ -65,14 +65,8 @@ def token_pull(model: LinearModel, x: Encoded, a: Analysis, label: int, against:
     # Characters: each word's share, kept by the model per word.
     cm = x.mult[CHARS]
     if cm:
-        chars = iter(x.chars)
-        n_chars = len(x.chars)
-        for k, t in enumerate(a.norm.tokens):
-            if t.text[0].isalnum():
-                pull[k] += cm * sum(map(mul, next(chars).sums, coef))
-                n_chars -= 1
-                if not n_chars:
-                    break
+        for k, cw in zip(a.norm.word_at, x.chars):  # one CharWord per word token, in order
+            pull[k] += cm * sum(map(mul, cw.sums, coef))
     return pull
 
 
@@ -81,7 +75,7 @@ def phrases(a: Analysis, pull: list[float], label: str, client: ClientWords, fun
     """The stretches of the reply that pull hardest towards the label: in each clause of the
     sentences that carry the decision, the run of words with the largest total pull."""
     toks = a.norm.tokens
-    words = [k for k, t in enumerate(toks) if t.text[0].isalnum()]
+    words = a.norm.word_at
     if not words:
         return []
     cue_tokens = {t: m.cue for m in a.cues if m.label == label for t in range(m.i, m.j + 1)}

@@ -51,13 +51,18 @@ class Lexicon:
 
 def sentences(norm: Normalised, lex: Lexicon) -> list[Sentence]:
     toks = norm.tokens
+    word_at = norm.word_at
     out: list[Sentence] = []
     start = 0
     n = len(toks)
+    wi = 0  # word_at[wi:] are the words not yet in a sentence
     for k in range(n):
         t = toks[k].text
         if t in SENT_END or k == n - 1:
-            words = tuple(q for q in range(start, k + 1) if toks[q].text[0].isalnum())
+            w0 = wi
+            while wi < len(word_at) and word_at[wi] <= k:
+                wi += 1
+            words = tuple(word_at[w0:wi])
             f = 0
             while f < len(words) - 1 and toks[words[f]].text in lex.fillers:
                 f += 1

@@ -76,6 +76,7 @@ class Normalised:
     starts: list[int] = field(default_factory=list)  # offset of each token in `text`
     n_sents: int = 0
     texts: list[str] = field(default_factory=list)  # each token's text, in order (what `text` joins)
+    word_at: list[int] = field(default_factory=list)  # indices of the word tokens (not punctuation)
 
     def token_range(self, a: int, b: int) -> tuple[int, int]:
         """Token indices [i, j] covered by the normalised-text span [a, b)."""
@@ -91,7 +92,8 @@ class Normalised:
         return self.tokens[i].start, self.tokens[j].end
 
     def words(self) -> list[str]:
-        return [w for w in self.texts if w[0].isalnum()]
+        texts = self.texts
+        return [texts[k] for k in self.word_at]
 
 
 def squeeze(word: str) -> str:
@@ -311,16 +313,20 @@ def _finish(original: str, tokens: list[Token]) -> Normalised:
     sent = clause = 0
     parts: list[str] = []
     starts: list[int] = []
+    word_at: list[int] = []
     pos = 0
     prev_break = True
-    for t in tokens:
+    for k, t in enumerate(tokens):
         if t.text in _CONTRAST and not prev_break:
             clause += 1
         t.sent, t.clause = sent, clause
         starts.append(pos)
         parts.append(t.text)
         pos += len(t.text) + 1
-        if t.text in _SENT_END:
+        if t.text[0].isalnum():
+            word_at.append(k)
+            prev_break = False
+        elif t.text in _SENT_END:
             sent += 1
             clause += 1
             prev_break = True
@@ -330,7 +336,7 @@ def _finish(original: str, tokens: list[Token]) -> Normalised:
         else:
             prev_break = False
     n_sents = (sent + (0 if tokens[-1].text in _SENT_END else 1)) if tokens else 0
-    return Normalised(original, tokens, " ".join(parts), starts, n_sents, parts)
+    return Normalised(original, tokens, " ".join(parts), starts, n_sents, parts, word_at)
 
 
 def normalise_phrase(norm: Normaliser, phrase: str) -> str:
