@@ -256,7 +256,7 @@ def test_jsonl_ids_are_echoed_as_text_or_finite_numbers(capsys, monkeypatch):
 
 
 def test_batch_chunks_cover_every_line_in_order_and_end_small():
-    from roleplay.cli.scoring import _chunks
+    from roleplay.cli.batch import _chunks
 
     lines = [json.dumps({"id": i, "reply": "x" * (i % 40)}) + "\n" for i in range(3000)]
     chunks = list(_chunks(iter(lines), 250, sum(map(len, lines))))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from contextlib import contextmanager
 
 from roleplay.core.assessment import shown_evidence
 
 from . import common
+from .batch import default_jobs, no_collection, score_jsonl
 from .common import print_diags
 
 
@@ -65,138 +64,14 @@ def _score_lines(reply: str, a, color: bool) -> list[Parts]:
     return lines
 
 
-_SCORER = None  # the scorer a forked worker inherits from the parent
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # built once; json.dumps builds one per line
-
-
-def _worker_start() -> None:
-    from roleplay.core.scoring.budget import tick
-
-    tick()  # a worker only scores: one repeating timer guards every reply's budget
-
-
-def _score_rows(job: tuple[int, list[str]]) -> list[str]:
-    from roleplay.core.assessment import Context
-    from roleplay.core.scoring.evaluation import read_jsonl
-
-    start, lines = job
-    out: list[str] = []
-    for _, row, err in read_jsonl(lines, need_label=False, start=start):
-        if err is not None:
-            obj = err
-        else:
-            a = _SCORER.assess(row.reply, Context(client=row.client), feedback=False)  # the line prints none
-            obj = {"id": row.id, "label": a.label, "confidence": round(a.confidence, 4),
-                   "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
-                   "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}
-        out.append(_dumps(obj))
-    return out
-
-
-def _chunks(stream, size: int, total: int = 0):
-    """(number of the chunk's first line, its lines). With `total` (the file's length in characters,
-    near enough), the last few chunks are small, so no worker sits idle at the end waiting for
-    another to finish a whole chunk."""
-    chunk: list[str] = []
-    first = 1
-    seen = 0
-    want = size
-    for line in stream:
-        chunk.append(line)
-        seen += len(line)
-        if len(chunk) >= want:
-            yield first, chunk
-            first += len(chunk)
-            chunk = []
-            if total and want == size and (total - seen) * (first - 1) < 4 * size * seen:
-                want = max(1, size // 10)  # under four chunks left
-    if chunk:
-        yield first, chunk
-
-
-def _score_jsonl(scorer, source: str, jobs: int) -> int:
-    """Batch scoring. From a file, chunks go to `jobs` forked workers (the scorer is built once,
-    before the fork) and come back in order; from stdin, line by line, flushed, so a program can
-    talk to it one reply at a time."""
-    import os
-
-    global _SCORER
-    _SCORER = scorer
-    try:
-        stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    try:
-        if stream is sys.stdin or jobs <= 1 or not hasattr(os, "fork"):
-            for n, line in enumerate(stream, 1):
-                for out in _score_rows((n, [line])):
-                    print(out, flush=stream is sys.stdin)
-        else:
-            import multiprocessing
-
-            # The word index and the known words' tables (read from the model file, not worked
-            # out) are made once, here, and shared; each worker adds the words it meets that the
-            # model does not know.
-            with _no_collection():
-                getattr(scorer, "index", None)
-                if hasattr(scorer, "preload"):
-                    scorer.preload()
-            import gc
-
-            # The scorer's tables are shared with the workers copy-on-write; a collection in a
-            # worker would touch every one of them (and copy their pages), so they are frozen.
-            gc.freeze()
-            # Chunks of 250 lines, and smaller ones at the end of a file (see _chunks).
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
-                try:
-                    total = os.fstat(stream.fileno()).st_size
-                except (OSError, ValueError, AttributeError):
-                    total = 0
-                for outs in pool.imap(_score_rows, _chunks(stream, 250, total)):
-                    sys.stdout.write("".join(o + "\n" for o in outs))
-            sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
-    return 0
-
-
-def _jobs(n: int) -> int:
-    import os
-
-    return n if n > 0 else max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                                      else (os.cpu_count() or 1)))
-
-
-@contextmanager
-def _no_collection():
-    """Loading builds a few hundred thousand objects that live as long as the process: collection
-    passes over them while they are made (about 20 ms) find nothing to free."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def cmd_score(args: argparse.Namespace) -> int:
-    with _no_collection():
+    with no_collection():
         scorer, diags = common.load_scorer(args.rubric)
     print_diags(diags)
     if scorer is None:
         return 1
     if args.jsonl:
-        return _score_jsonl(scorer, args.jsonl, _jobs(args.jobs))
+        return score_jsonl(scorer, args.jsonl, default_jobs(args.jobs))
     if args.reply is None:
         print("roleplay score: give a reply to score, or --jsonl FILE (- for stdin)", file=sys.stderr)
         return 2
