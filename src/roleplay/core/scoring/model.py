@@ -133,13 +133,11 @@ class LinearModel:
         self._mat = None
 
     def _build_matrix(self):
-        """Features x (labels, sub-kinds, idf squared), built on first use. A reply gathers its
-        rows once and sums them by group: every class score and every group's norm in a few array
-        operations, where a Python loop per class cost a quarter of the scoring. The rows stay
-        float32, as stored (half the memory a reply's rows are gathered from); they are summed
-        in float64, so the sums are exactly those of a float64 copy."""
+        """Features x (labels, sub-kinds, idf squared) as float64, built on first use. A reply
+        gathers its rows once and sums them by group: every class score and every group's norm
+        in a few array operations, where a Python loop per class cost a quarter of the scoring."""
         cols = [np.frombuffer(c, dtype=np.float32) for c in [*self.cols, *self.kcols, self.idf2]]
-        self._mat = np.vstack([np.stack(cols, axis=1), np.zeros((1, len(cols)), dtype=np.float32)])
+        self._mat = np.vstack([np.stack(cols, axis=1).astype(np.float64), np.zeros((1, len(cols)))])
         self._zero = len(self._mat) - 1
         self._bias = np.array([*self.b, *self.bk, 0.0])
         return self._mat
@@ -188,7 +186,7 @@ class LinearModel:
         # Each group's rows summed: reduceat sums [start, next start); an empty group gets one
         # row that is not its own, so it is zeroed.
         g = mat.take(np.fromiter(idx, np.intp, len(idx)), axis=0)
-        sums = np.add.reduceat(g, (0, nw, nw + nr), axis=0, dtype=np.float64)
+        sums = np.add.reduceat(g, (0, nw, nw + nr), axis=0)
         if not nw:
             sums[0] = 0.0
         if not nr:
