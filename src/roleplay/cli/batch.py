@@ -61,9 +61,7 @@ def _chunks(stream, size: int, total: int = 0):
 
 
 def score_jsonl(scorer, source: str, jobs: int) -> int:
-    """Batch scoring. From a file, chunks go to `jobs` forked workers (the scorer is built once,
-    before the fork) and come back in order; from stdin, line by line, flushed, so a program can
-    talk to it one reply at a time."""
+    """Score the JSON lines of `source` (a file, or - for stdin) to stdout, as the module says."""
     import os
 
     global _SCORER

@@ -5,7 +5,7 @@ Scoring looks up three things for every word of a reply: the cues whose needed s
 n-grams' weights (`LinearModel.char_word`). Each is worked out the first time a word is seen and
 then kept. On replies a batch has not seen before, that first sight cost each worker about a tenth
 of its time, and every worker paid it again for the same common words. Batch scoring therefore
-loads these tables for every known word before it forks (about 15 ms).
+loads these tables for every known word before it forks (about 20 ms).
 
 The tables are only used with the rubric they were made with: a fingerprint of its cues (and of
 this module's VERSION, bumped whenever the way a table is worked out changes) must match, or
