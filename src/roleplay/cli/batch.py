@@ -72,21 +72,20 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
         print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     try:
+        # The word index and the known words' tables (read from the model file, not worked out)
+        # are made once, here, and shared with any workers; each adds the words it meets that
+        # the model does not know.
+        with no_collection():
+            getattr(scorer, "index", None)
+            if hasattr(scorer, "preload"):
+                scorer.preload()
         if stream is sys.stdin or jobs <= 1 or not hasattr(os, "fork"):
             for n, line in enumerate(stream, 1):
                 for out in _score_rows((n, [line])):
                     print(out, flush=stream is sys.stdin)
         else:
-            import multiprocessing
-
-            # The word index and the known words' tables (read from the model file, not worked
-            # out) are made once, here, and shared; each worker adds the words it meets that the
-            # model does not know.
-            with no_collection():
-                getattr(scorer, "index", None)
-                if hasattr(scorer, "preload"):
-                    scorer.preload()
             import gc
+            import multiprocessing
 
             # The scorer's tables are shared with the workers copy-on-write; a collection in a
             # worker would touch every one of them (and copy their pages), so they are frozen.
