@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
+
+from roleplay.core.io.gc_pause import gc_paused
 
 
 _SCORER = None  # the scorer a forked worker inherits from the parent
@@ -75,7 +76,7 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
         # The word index and the known words' tables (read from the model file, not worked out)
         # are made once, here, and shared with any workers; each adds the words it meets that
         # the model does not know.
-        with no_collection():
+        with gc_paused():
             getattr(scorer, "index", None)
             if hasattr(scorer, "preload"):
                 scorer.preload()
@@ -115,18 +116,3 @@ def default_jobs(n: int) -> int:
 
     return n if n > 0 else max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                       else (os.cpu_count() or 1)))
-
-
-@contextmanager
-def no_collection():
-    """Loading builds a few hundred thousand objects that live as long as the process: collection
-    passes over them while they are made (about 20 ms) find nothing to free."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from roleplay.core.assessment import shown_evidence
+from roleplay.core.io.gc_pause import gc_paused
 
 from . import common
-from .batch import default_jobs, no_collection, score_jsonl
+from .batch import default_jobs, score_jsonl
 from .common import print_diags
 
 
@@ -65,7 +66,8 @@ def _score_lines(reply: str, a, color: bool) -> list[Parts]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    with no_collection():
+    # Loading builds a few hundred thousand long-lived objects; collecting finds nothing to free.
+    with gc_paused():
         scorer, diags = common.load_scorer(args.rubric)
     print_diags(diags)
     if scorer is None:

@@ -8,9 +8,7 @@ expansion are bounded. Every problem becomes a Diagnostic with a line and column
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.io.diagnostics import ERROR, Diagnostic
+from roleplay.core.io.gc_pause import gc_paused
 from roleplay.core.io.limits import MAX_INT_CHARS
 from roleplay.core.io.terminal import UNSAFE
 from roleplay.core.io.yaml_errors import Explained, explain
@@ -256,19 +255,6 @@ def _compose(text: str):
     if loader is None or _nesting_bound(text) > _C_SAFE_DEPTH:
         loader = yaml.SafeLoader  # pure Python: deep nesting ends in a RecursionError, not a crash
     return yaml.compose(text, Loader=loader)
-
-
-@contextmanager
-def gc_paused():
-    """Parsing builds millions of small objects that all stay alive; the cyclic collector would
-    rescan them again and again (quadratic time on large files), and there are no cycles to find."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def load_yaml(source: str | bytes, path: str) -> tuple[YNode | None, list[Diagnostic]]:

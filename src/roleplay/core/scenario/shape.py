@@ -15,7 +15,8 @@ from rapidfuzz.distance import OSA
 
 from roleplay.core.io.diagnostics import ERROR, Diagnostic, Reporter, has_errors, sort_key
 from roleplay.core.io.terminal import terminal_safe
-from roleplay.core.io.yamlload import YNode, gc_paused, load_yaml, read_source
+from roleplay.core.io.gc_pause import gc_paused
+from roleplay.core.io.yamlload import YNode, load_yaml, read_source
 
 
 @dataclass(frozen=True)

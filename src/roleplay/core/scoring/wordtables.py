@@ -14,7 +14,6 @@ they are ignored and each word is worked out on first sight, as before.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import struct
@@ -23,6 +22,7 @@ import zlib
 from array import array
 from typing import Sequence
 
+from roleplay.core.io.gc_pause import gc_paused
 from .cues import CueMatcher
 from .features import char_grams
 from .model import CharWord, LinearModel
@@ -82,13 +82,8 @@ def preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
     when the tables are damaged or were made for other cues or another version."""
     # Some twenty thousand small containers, none of them cyclic: a collection pass over the
     # whole loaded scorer, which making them would set off, costs more than making them.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _preload(matcher, model, blob)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
