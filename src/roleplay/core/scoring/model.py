@@ -91,15 +91,17 @@ class Encoded:
 _CORE_BLOCKS = frozenset({"vocab", "groups", "idf", "idf2"})  # and w0.., k0..: the weight columns
 
 
-def _floats(data: bytes) -> array:
-    a = array("f")
+def read_array(data: bytes, code: str = "f") -> array:
+    """An array of `code` items from little-endian bytes (how the model file stores numbers)."""
+    a = array(code)
     a.frombytes(data)
     if sys.byteorder != "little":  # pragma: no cover - the file is little-endian
         a.byteswap()
     return a
 
 
-def _le(a: array) -> bytes:
+def le_bytes(a: array) -> bytes:
+    """The array's items as little-endian bytes."""
     if sys.byteorder != "little":  # pragma: no cover
         a = array(a.typecode, a)
         a.byteswap()
@@ -218,12 +220,12 @@ class LinearModel:
         names = [""] * len(self.vocab)
         for n, k in self.vocab.items():
             names[k] = n
-        blocks = {"vocab": "\n".join(names).encode("utf-8"), "groups": bytes(self.groups), "idf": _le(self.idf)}
+        blocks = {"vocab": "\n".join(names).encode("utf-8"), "groups": bytes(self.groups), "idf": le_bytes(self.idf)}
         for c, col in enumerate(self.cols):
-            blocks[f"w{c}"] = _le(col)
+            blocks[f"w{c}"] = le_bytes(col)
         for c, col in enumerate(self.kcols):
-            blocks[f"k{c}"] = _le(col)
-        blocks["idf2"] = _le(self.idf2)
+            blocks[f"k{c}"] = le_bytes(col)
+        blocks["idf2"] = le_bytes(self.idf2)
         blocks.update(sorted(self.extra.items()))
         # Only the vocabulary is compressed: float weights barely shrink, and inflating them
         # would cost most of the load time.
@@ -260,9 +262,9 @@ class LinearModel:
             n = int(header["n"])
             names = blocks["vocab"].decode("utf-8").split("\n") if n else []
             labels, kinds = tuple(header["labels"]), tuple(header["kinds"])
-            idf = _floats(blocks["idf"])
-            cols = [_floats(blocks[f"w{c}"]) for c in range(len(labels))]
-            kcols = [_floats(blocks[f"k{c}"]) for c in range(len(kinds))]
+            idf = read_array(blocks["idf"])
+            cols = [read_array(blocks[f"w{c}"]) for c in range(len(labels))]
+            kcols = [read_array(blocks[f"k{c}"]) for c in range(len(kinds))]
             extra = {k: v for k, v in blocks.items()
                      if k not in _CORE_BLOCKS and not (k[:1] in ("w", "k") and k[1:].isdigit())}
             if len(names) != n or len(idf) != n or len(blocks["groups"]) != n \
@@ -274,7 +276,7 @@ class LinearModel:
             raise ModelError(f"model file is damaged ({e.__class__.__name__})") from None
         model = cls(labels, kinds, dict(zip(names, range(n))), blocks["groups"], idf, cols,
                     tuple(map(float, header["b"])), kcols, tuple(map(float, header["bk"])),
-                    tuple(map(float, header["scales"])), dict(header.get("meta", {})), _floats(blocks["idf2"]), extra)
+                    tuple(map(float, header["scales"])), dict(header.get("meta", {})), read_array(blocks["idf2"]), extra)
         if len(model.idf2) != n:
             raise ModelError("model file is damaged (block sizes do not match)")
         return model

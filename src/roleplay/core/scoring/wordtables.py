@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-import sys
 import zlib
 from array import array
 from typing import Sequence
@@ -25,7 +24,7 @@ from typing import Sequence
 from roleplay.core.io.gc_pause import gc_paused
 from .cues import CueMatcher
 from .features import char_grams
-from .model import CharWord, LinearModel
+from .model import CharWord, LinearModel, le_bytes, read_array
 
 BLOCK = "wordtab"  # the model file's block that holds them
 VERSION = 1
@@ -68,9 +67,9 @@ def build(matcher: CueMatcher, model: LinearModel) -> bytes:
             also.append([i, sorted(a)])
     blocks: list[bytes] = []
     for name, code in _RAGGED:
-        blocks.append(_le(array("H", map(len, rows[name]))))
-        blocks.append(_le(array(code, [k for row in rows[name] for k in row])))
-    blocks.append(_le(sums))
+        blocks.append(le_bytes(array("H", map(len, rows[name]))))
+        blocks.append(le_bytes(array(code, [k for row in rows[name] for k in row])))
+    blocks.append(le_bytes(sums))
     header = {"version": VERSION, "fingerprint": fingerprint(matcher.cues), "words": words, "also": also,
               "sizes": [len(b) for b in blocks]}
     hb = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -100,7 +99,7 @@ def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
         n, n_labels = len(words), len(model.cols)
         pos, arrays = 4 + hl, []
         for size, code in zip(sizes, ("H", "H", "H", "H", "H", "i", "d")):
-            arrays.append(_read(data[pos:pos + size], code))
+            arrays.append(read_array(data[pos:pos + size], code))
             pos += size
         if len(arrays) != 7 or pos != len(data) or len(arrays[6]) != n * n_labels:
             return False
@@ -129,18 +128,3 @@ def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
         matcher._starts[w] = starts
         model._chars[w] = cw
     return True
-
-
-def _le(a: array) -> bytes:
-    if sys.byteorder != "little":  # pragma: no cover - the file is little-endian
-        a = array(a.typecode, a)
-        a.byteswap()
-    return a.tobytes()
-
-
-def _read(data: bytes, code: str) -> array:
-    a = array(code)
-    a.frombytes(data)
-    if sys.byteorder != "little":  # pragma: no cover
-        a.byteswap()
-    return a
