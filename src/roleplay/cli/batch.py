@@ -22,7 +22,8 @@ def _worker_start() -> None:
     tick()  # a worker only scores: one repeating timer guards every reply's budget
 
 
-def _score_rows(job: tuple[int, list[str]]) -> list[str]:
+def _score_rows(job: tuple[int, list[str]]) -> str:
+    """The result lines of one chunk, joined: one string crosses back to the parent, not one per line."""
     from roleplay.core.assessment import Context
     from roleplay.core.scoring.evaluation import read_jsonl
 
@@ -37,7 +38,8 @@ def _score_rows(job: tuple[int, list[str]]) -> list[str]:
                    "scores": {k: round(v, 4) for k, v in a.scores.items()}, "kinds": list(a.kinds),
                    "evidence": [e.to_dict() for e in a.evidence], **({"notes": list(a.notes)} if a.notes else {})}
         out.append(_dumps(obj))
-    return out
+        out.append("\n")
+    return "".join(out)
 
 
 def _chunks(stream, size: int, total: int = 0):
@@ -82,8 +84,9 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
                 scorer.preload()
         if stream is sys.stdin or jobs <= 1 or not hasattr(os, "fork"):
             for n, line in enumerate(stream, 1):
-                for out in _score_rows((n, [line])):
-                    print(out, flush=stream is sys.stdin)
+                sys.stdout.write(_score_rows((n, [line])))
+                if stream is sys.stdin:
+                    sys.stdout.flush()
         else:
             import gc
             import multiprocessing
@@ -98,7 +101,7 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
                 except (OSError, ValueError, AttributeError):
                     total = 0
                 for outs in pool.imap(_score_rows, _chunks(stream, 250, total)):
-                    sys.stdout.write("".join(o + "\n" for o in outs))
+                    sys.stdout.write(outs)
             sys.stdout.flush()
     except BrokenPipeError:
         raise
