@@ -94,7 +94,8 @@ class WordIndex:
         for name, k in vocab.items():
             kind = name[:2]
             if kind == "w:":
-                self.uni[name[2:]] = k
+                if name[2:3].isalnum():  # as word_feats names them: word_hits looks punctuation up too
+                    self.uni[name[2:]] = k
             elif kind == "b:":
                 self.bi[tuple(name[2:].split(" "))] = k  # type: ignore[index]
             elif kind == "t:":
