@@ -135,6 +135,7 @@ def rule_feats(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], cl
                second: frozenset[str], first: frozenset[str], stop: frozenset[str],
                feelings: dict[str, str]) -> list[Feat]:
     toks = norm.tokens
+    tx = norm.texts
     out: list[Feat] = []
     add = out.append
     n_s = len(sents)
@@ -165,7 +166,7 @@ def rule_feats(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], cl
                 add(("m:you-first", RULES, s.first, s.first))
             elif head in first:
                 add(("m:i-first", RULES, s.first, s.first))
-        has_you = any(toks[k].text in second for k in s.words)
+        has_you = not second.isdisjoint([tx[k] for k in s.words])
         for k in s.words:
             w = toks[k].text
             fam = feelings.get(w)
@@ -179,8 +180,8 @@ def rule_feats(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], cl
     add(("m:echo:" + _bucket(echoed, (0, 1, 3)), RULES, -1, -1))
     add(("m:len:" + _bucket(n_words, (3, 8, 20, 40)), RULES, -1, -1))
     add(("m:sents:" + _bucket(n_s, (1, 2, 3)), RULES, -1, -1))
-    n_i = sum(1 for t in toks if t.text in first)
-    n_you = sum(1 for t in toks if t.text in second)
+    n_i = sum(map(first.__contains__, tx))  # counted without a Python step per token
+    n_you = sum(map(second.__contains__, tx))
     if n_i > n_you:
         add(("m:more-i-than-you", RULES, -1, -1))
     return out

@@ -56,20 +56,23 @@ def sentences(norm: Normalised, lex: Lexicon) -> list[Sentence]:
     start = 0
     n = len(toks)
     wi = 0  # word_at[wi:] are the words not yet in a sentence
-    for k in range(n):
+    # Where sentences end: each end mark, and the last token.
+    ends = [k for k, t in enumerate(norm.texts) if t in SENT_END]
+    if n and (not ends or ends[-1] != n - 1):
+        ends.append(n - 1)
+    for k in ends:
         t = toks[k].text
-        if t in SENT_END or k == n - 1:
-            w0 = wi
-            while wi < len(word_at) and word_at[wi] <= k:
-                wi += 1
-            words = tuple(word_at[w0:wi])
-            f = 0
-            while f < len(words) - 1 and toks[words[f]].text in lex.fillers:
-                f += 1
-            first = words[f] if words else start
-            end = t if t in SENT_END else ""
-            out.append(Sentence(start, k, words, first, _question(toks, words, first, end, lex)))
-            start = k + 1
+        w0 = wi
+        while wi < len(word_at) and word_at[wi] <= k:
+            wi += 1
+        words = tuple(word_at[w0:wi])
+        f = 0
+        while f < len(words) - 1 and toks[words[f]].text in lex.fillers:
+            f += 1
+        first = words[f] if words else start
+        end = t if t in SENT_END else ""
+        out.append(Sentence(start, k, words, first, _question(toks, words, first, end, lex)))
+        start = k + 1
     return out
 
 
