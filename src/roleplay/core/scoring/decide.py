@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,12 +118,12 @@ class LearnedScorer:
             hits, rule_feats = a.hits, a.feats
         located = list(hits)
         rules: dict[int, None] = {}
-        for k, f in zip(map(get, [f[0] for f in rule_feats]), rule_feats):
+        for k, f in zip(map(get, map(itemgetter(0), rule_feats)), rule_feats):
             if k is not None:
                 rules[k] = None
                 if f[2] >= 0:
                     located.append((k, f[2], f[3]))
-        words = tuple(dict.fromkeys([h[0] for h in hits]))
+        words = tuple(dict.fromkeys(map(itemgetter(0), hits)))
         return self.model.encode_indices(words, tuple(rules), a.words(), char_grams), located
 
     def assess(self, reply: str, context: Context | None = None, *, feedback: bool = True) -> Assessment:

@@ -34,7 +34,8 @@ def placed(x: Encoded, located: list[tuple[int, int, int]]) -> list[tuple[int, i
     feature in `located` (feature index, first token, last token: see LearnedScorer.encode_placed);
     a repeated feature (a word said twice) shares its pull. Only worked out when a label needs
     explaining, once however many pulls are asked for."""
-    row = {k: r for r, k in enumerate(x.words + x.rules)}
+    keys = x.words + x.rules
+    row = dict(zip(keys, range(len(keys))))  # feature -> its row (built in C: made per reply)
     out = []
     seen: set[int] = set()
     for k, i, j in located:

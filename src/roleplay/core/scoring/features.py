@@ -94,8 +94,7 @@ class WordIndex:
         for name, k in vocab.items():
             kind = name[:2]
             if kind == "w:":
-                if name[2:3].isalnum():  # as word_feats names them: word_hits looks punctuation up too
-                    self.uni[name[2:]] = k
+                self.uni[name[2:]] = k
             elif kind == "b:":
                 self.bi[tuple(name[2:].split(" "))] = k  # type: ignore[index]
             elif kind == "t:":
@@ -104,30 +103,28 @@ class WordIndex:
 
 def word_hits(norm: Normalised, sents: list[Sentence], index: WordIndex) -> list[tuple[int, int, int]]:
     """(feature index, first token, last token) of each word n-gram of the reply the model knows,
-    in word_feats order (per token: its unigram, the bigram and the trigram ending there)."""
+    in word_feats order."""
     tx = norm.texts
     uni, bi, tri = index.uni.get, index.bi.get, index.tri.get
     out: list[tuple[int, int, int]] = []
     add = out.append
     for s in sents:
-        a = s.a
-        toks = tx[a:s.b + 1]
-        p1 = ["^", *toks[:-1]]  # the token before each, "^" at the sentence start
-        # Looked up in bulk (map runs the look-ups without a Python step each); punctuation is
-        # never a unigram feature, and no trigram starts before the sentence (None is no key).
-        us = list(map(uni, toks))
-        bs = list(map(bi, zip(p1, toks)))
-        ts = list(map(tri, zip([None, *p1[:-1]], p1, toks)))
-        for j, f in enumerate(us):
-            k = a + j
+        prev2, prev, pk, p2k = None, "^", -1, -1
+        for k in range(s.a, s.b + 1):
+            tok = tx[k]
+            if tok[0].isalnum():
+                f = uni(tok)
+                if f is not None:
+                    add((f, k, k))
+            i0 = pk if pk >= 0 else k
+            f = bi((prev, tok))
             if f is not None:
-                add((f, k, k))
-            f = bs[j]
-            if f is not None:
-                add((f, k - 1 if j else k, k))
-            f = ts[j]
-            if f is not None:
-                add((f, k - 2 if j > 1 else k - 1, k))
+                add((f, i0, k))
+            if prev2 is not None:
+                f = tri((prev2, prev, tok))
+                if f is not None:
+                    add((f, p2k if p2k >= 0 else i0, k))
+            prev2, p2k, prev, pk = prev, pk, tok, k
     return out
 
 
@@ -166,7 +163,7 @@ def rule_feats(norm: Normalised, sents: list[Sentence], cues: list[CueMatch], cl
                 add(("m:you-first", RULES, s.first, s.first))
             elif head in first:
                 add(("m:i-first", RULES, s.first, s.first))
-        has_you = not second.isdisjoint([tx[k] for k in s.words])
+        has_you = not second.isdisjoint(map(tx.__getitem__, s.words))
         for k in s.words:
             w = toks[k].text
             fam = feelings.get(w)

@@ -175,7 +175,10 @@ class LinearModel:
             chars = tuple(words)
         else:
             cache = self._chars
-            chars = tuple([cache.get(w) or self.char_word(w, grams(w)) for w in words])
+            got = list(map(cache.get, words))  # nearly every word is known or seen: looked up in C
+            if not all(got):  # (a CharWord is always true)
+                got = [cw or self.char_word(w, grams(w)) for cw, w in zip(got, words)]
+            chars = tuple(got)
         if not self.cols:  # training, before the weights exist: only the values are wanted
             return Encoded(wt, rt, chars, self._mult(wt, rt, chars))
         mat = self._mat if self._mat is not None else self._build_matrix()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from roleplay.core.scoring.textnorm import Normalised
 
@@ -57,7 +58,7 @@ def sentences(norm: Normalised, lex: Lexicon) -> list[Sentence]:
     n = len(toks)
     wi = 0  # word_at[wi:] are the words not yet in a sentence
     # Where sentences end: each end mark, and the last token.
-    ends = [k for k, t in enumerate(norm.texts) if t in SENT_END]
+    ends = list(compress(range(n), map(SENT_END.__contains__, norm.texts)))
     if n and (not ends or ends[-1] != n - 1):
         ends.append(n - 1)
     for k in ends:

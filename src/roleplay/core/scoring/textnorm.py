@@ -15,8 +15,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from operator import add
 from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
@@ -312,25 +310,27 @@ _CONTRAST = frozenset({"but", "though", "although", "however", "tho", "yet"})
 
 def _finish(original: str, tokens: list[Token]) -> Normalised:
     """Number sentences and clauses; a contrast word ("but", "though") opens a new clause."""
-    parts = [t.text for t in tokens]
-    # Each token's offset in the joined text: the lengths before it, plus one space each.
-    starts = list(map(add, accumulate(map(len, parts[:-1]), initial=0), range(len(parts))))
     sent = clause = 0
+    parts: list[str] = []
+    starts: list[int] = []
     word_at: list[int] = []
+    pos = 0
     prev_break = True
     for k, t in enumerate(tokens):
-        p = t.text
-        if p in _CONTRAST and not prev_break:
+        if t.text in _CONTRAST and not prev_break:
             clause += 1
         t.sent, t.clause = sent, clause
-        if p[0].isalnum():
+        starts.append(pos)
+        parts.append(t.text)
+        pos += len(t.text) + 1
+        if t.text[0].isalnum():
             word_at.append(k)
             prev_break = False
-        elif p in _SENT_END:
+        elif t.text in _SENT_END:
             sent += 1
             clause += 1
             prev_break = True
-        elif p == ",":
+        elif t.text == ",":
             clause += 1
             prev_break = True
         else:
