@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import sys
 
-from roleplay.core.io.gc_pause import gc_paused
-
 
 _SCORER = None  # the scorer a forked worker inherits from the parent
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # built once; json.dumps builds one per line
@@ -78,10 +76,8 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
         # The word index and the known words' tables (read from the model file, not worked out)
         # are made once, here, and shared with any workers; each adds the words it meets that
         # the model does not know.
-        with gc_paused():
-            getattr(scorer, "index", None)
-            if hasattr(scorer, "preload"):
-                scorer.preload()
+        if hasattr(scorer, "preload"):
+            scorer.preload()
         if stream is sys.stdin or jobs <= 1 or not hasattr(os, "fork"):
             for n, line in enumerate(stream, 1):
                 sys.stdout.write(_score_rows((n, [line])))

@@ -94,12 +94,18 @@ class LearnedScorer:
         return WordIndex(self.model.vocab)
 
     def preload(self) -> bool:
-        """Fill the per-word caches for every word the model knows from the tables `roleplay train`
-        keeps in the model file (wordtables); False when it has none for this rubric's cues."""
+        """Build the word index and fill the per-word caches for every word the model knows from
+        the tables `roleplay train` keeps in the model file (wordtables); False when it has none
+        for this rubric's cues (the index is built all the same)."""
+        from roleplay.core.io.gc_pause import gc_paused
         from .wordtables import BLOCK, preload
 
-        blob = self.model.extra.get(BLOCK)
-        return blob is not None and preload(self.fz.matcher, self.model, blob)
+        # Tens of thousands of small, acyclic, long-lived containers: a collection pass over the
+        # whole loaded scorer, which making them would set off, costs more than making them.
+        with gc_paused():
+            self.index
+            blob = self.model.extra.get(BLOCK)
+            return blob is not None and preload(self.fz.matcher, self.model, blob)
 
     def probabilities(self, reply: str, client: str = "") -> list[float]:
         return softmax(self.model.scores(self.encode(self.fz.analyse(reply, client, index=self.index))))

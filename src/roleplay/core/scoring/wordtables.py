@@ -21,7 +21,6 @@ import zlib
 from array import array
 from typing import Sequence
 
-from roleplay.core.io.gc_pause import gc_paused
 from .cues import CueMatcher
 from .features import char_grams
 from .model import CharWord, LinearModel, le_bytes, read_array
@@ -44,9 +43,10 @@ def known_words(model: LinearModel) -> list[str]:
     return [name[2:] for name in model.vocab if name.startswith("w:")]
 
 
-# Four ragged tables of whole numbers (each: a count per word, then every word's numbers in turn)
+# Three ragged tables of whole numbers (each: a count per word, then every word's numbers in turn)
 # and the character sums, one float per label per word; stored little-endian.
 _RAGGED = (("cues", "H"), ("starts", "H"), ("chars", "i"))
+_CODES = (*(c for _, code in _RAGGED for c in ("H", code)), "d")  # each block's item type, in order
 
 
 def build(matcher: CueMatcher, model: LinearModel) -> bytes:
@@ -78,14 +78,8 @@ def build(matcher: CueMatcher, model: LinearModel) -> bytes:
 
 def preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
     """Fill the matcher's and the model's per-word caches from `blob`; False (and nothing filled)
-    when the tables are damaged or were made for other cues or another version."""
-    # Some twenty thousand small containers, none of them cyclic: a collection pass over the
-    # whole loaded scorer, which making them would set off, costs more than making them.
-    with gc_paused():
-        return _preload(matcher, model, blob)
-
-
-def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
+    when the tables are damaged or were made for other cues or another version. (The caller pauses
+    the garbage collector: LearnedScorer.preload.)"""
     try:
         inflate = zlib.decompressobj()
         data = inflate.decompress(blob, _MAX_BYTES)
@@ -98,13 +92,13 @@ def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
         words, sizes = header["words"], header["sizes"]
         n, n_labels = len(words), len(model.cols)
         pos, arrays = 4 + hl, []
-        for size, code in zip(sizes, ("H", "H", "H", "H", "H", "i", "d")):
+        for size, code in zip(sizes, _CODES):
             arrays.append(read_array(data[pos:pos + size], code))
             pos += size
-        if len(arrays) != 7 or pos != len(data) or len(arrays[6]) != n * n_labels:
+        if len(arrays) != len(_CODES) or pos != len(data) or len(arrays[-1]) != n * n_labels:
             return False
         tables = []
-        for (name, _), counts, flat, top in zip(_RAGGED, arrays[0:6:2], arrays[1:6:2],
+        for (name, _), counts, flat, top in zip(_RAGGED, arrays[0:-1:2], arrays[1:-1:2],
                                                 (len(matcher.cues), len(matcher.cues), len(model.vocab))):
             if len(counts) != n or sum(counts) != len(flat) or (flat and not 0 <= min(flat) <= max(flat) < top):
                 return False
@@ -116,7 +110,7 @@ def _preload(matcher: CueMatcher, model: LinearModel, blob: bytes) -> bool:
         also: list[frozenset[str]] = [frozenset()] * n
         for i, strings in header["also"]:
             also[i] = frozenset(strings)
-        sums = arrays[6]
+        sums = arrays[-1]
         entries = [(w, frozenset(c), frozenset(s), CharWord(ch, tuple(sums[i * n_labels:(i + 1) * n_labels])))
                    for i, (w, c, s, ch) in enumerate(zip(words, *tables))]
         if not all(isinstance(w, str) and w for w in words):
