@@ -265,3 +265,98 @@ def test_batch_chunks_cover_every_line_in_order_and_end_small():
     sizes = [len(c) for _, c in chunks]
     assert sizes[0] == 250 and max(sizes[-10:]) == 25  # the last ones are small: no worker waits long
     assert list(_chunks(iter(lines), 250)) == [(1 + 250 * k, lines[250 * k:250 * (k + 1)]) for k in range(12)]
+
+
+def _batch_bytes() -> bytes:
+    """Seven hundred lines (several chunks), with what a real pipe brings: a CRLF line, a blank
+    one, a line that is not JSON, bytes that are not UTF-8 and a long reply."""
+    rows = [json.dumps({"id": i, "client": "They took my kids.",
+                        "reply": ["You must be terrified.", "Cheer up, it'll work out.", "You should have called us.",
+                                  "When is the next review?"][i % 4]}) for i in range(700)]
+    rows[10] += "\r"
+    rows[20] = ""
+    rows[30] = "{not json"
+    rows[40] = '{"id": 40, "reply": "you poor thing'
+    rows[50] = json.dumps({"id": 50, "reply": "You sound exhausted. " * 3000})
+    data = "\n".join(rows).encode("utf-8") + b"\n"
+    return data.replace(b"you poor thing", b"you poor \xff thing\"}")
+
+
+def _score_cli(args, **kw):
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "roleplay.cli", "score", *args], capture_output=True, timeout=120, **kw)
+
+
+def test_a_batch_piped_in_or_redirected_comes_out_as_from_the_file(tmp_path):
+    """`cat replies.jsonl | roleplay score --jsonl -` is scored on every core, like the file, and
+    gives the same lines in the same order (errors name the same line numbers)."""
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(_batch_bytes())
+    from_file = _score_cli(["--jsonl", str(path), "--jobs", "2"])
+    piped = _score_cli(["--jsonl", "-", "--jobs", "2"], input=path.read_bytes())
+    with path.open("rb") as f:
+        redirected = _score_cli(["--jsonl", "-", "--jobs", "2"], stdin=f)
+    assert from_file.returncode == piped.returncode == redirected.returncode == 0, piped.stderr
+    assert piped.stdout == from_file.stdout == redirected.stdout
+    out = _lines(from_file.stdout.decode())
+    assert len(out) == 699  # one line blank
+    assert {r["line"] for r in out if "error" in r} == {31}
+    assert [r["id"] for r in out if "error" not in r][:12] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert next(r for r in out if r.get("id") == 40)["label"] == "sympathetic"  # the bad byte replaced
+
+
+def test_a_program_talking_through_a_pipe_is_answered_one_reply_at_a_time():
+    """Nothing waits for a full chunk: each reply's line comes back before the next is sent."""
+    import select
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-m", "roleplay.cli", "score", "--jsonl", "-", "--jobs", "2"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    try:
+        for reply, label in [("You need to calm down.", "judgmental"), ("ur doing great", "sympathetic"),
+                             ("No wonder you're angry, I'd be furious too", "empathic")]:
+            proc.stdin.write(json.dumps({"id": label, "reply": reply}) + "\n")
+            proc.stdin.flush()
+            assert select.select([proc.stdout], [], [], 60)[0], f"no answer to {reply!r}"
+            assert json.loads(proc.stdout.readline())["label"] == label
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_pipe_chunks_split_lines_across_reads_and_stop_when_told():
+    import os
+    import threading
+
+    from roleplay.cli.batch import _pipe_chunks
+
+    r, w = os.pipe()
+    stop = threading.Event()
+    got: list = []
+    reader = threading.Thread(target=lambda: got.extend(_pipe_chunks(r, 3, stop)))
+    reader.start()
+    long_line = b'{"reply": "' + b"a" * 300_000 + b'"}'
+    for piece in [b'{"id": 1}\n{"id"', b': 2}\r\n', long_line[:70_000], long_line[70_000:] + b"\n\n",
+                  b'{"id": 5}\n{"id": 6}\n{"id": 7}\n{"id": 8}\n{"id": 9}']:
+        os.write(w, piece)
+    os.close(w)
+    reader.join(10)
+    os.close(r)
+    lines = [(n + k, line) for n, chunk in got for k, line in enumerate(chunk)]
+    assert [n for n, _ in lines] == list(range(1, 10))
+    assert lines[1][1] == '{"id": 2}' and lines[2][1] == long_line.decode() and lines[3][1] == ""
+    assert all(len(chunk) <= 3 for _, chunk in got) and lines[-1][1] == '{"id": 9}'
+
+    r, w = os.pipe()  # the input stays open and silent: the reader gives up once stopped
+    reader = threading.Thread(target=lambda: list(_pipe_chunks(r, 3, stop)))
+    reader.start()
+    reader.join(0.5)
+    assert reader.is_alive()
+    stop.set()
+    reader.join(5)
+    assert not reader.is_alive()
+    os.close(w)
+    os.close(r)
