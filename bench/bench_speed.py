@@ -67,9 +67,9 @@ def _run(scorer, items, rounds: int) -> dict:
             "mean": statistics.fmean(times) * 1000, "rate": len(times) / total}
 
 
-def _batch(n: int) -> tuple[int, float]:
+def _batch(n: int, piped: bool = False) -> tuple[int, float]:
     """(replies, seconds) for `roleplay score --jsonl` over n corpus replies (all of them once when
-    n is 0), in a fresh process."""
+    n is 0), in a fresh process; `piped`: the lines come through a pipe (`score --jsonl -`)."""
     import json
     import subprocess
     import tempfile
@@ -85,9 +85,10 @@ def _batch(n: int) -> tuple[int, float]:
             for i in range(n or len(rows)):
                 r = rows[i % len(rows)]
                 f.write(json.dumps({"id": i, "client": r["client"], "reply": r["reply"]}) + "\n")
+        data = path.read_bytes() if piped else None
         t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "roleplay.cli", "score", "--jsonl", str(path)],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run([sys.executable, "-m", "roleplay.cli", "score", "--jsonl", "-" if piped else str(path)],
+                             input=data, capture_output=True, check=True).stdout.decode()
         took = time.perf_counter() - t
     return out.count("\n"), took
 
@@ -117,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     n, took = _batch(args.batch)
     rate = n / took
     print(f"score --jsonl, {n:,} replies: {took:.1f} s, {rate:,.0f} replies/s (start-up included)")
+    ok = ok and rate >= 3000
+    n, took = _batch(args.batch, piped=True)
+    rate = n / took
+    print(f"the same through a pipe (score --jsonl -): {took:.1f} s, {rate:,.0f} replies/s")
     ok = ok and rate >= 3000
     n, took = _batch(0)
     print(f"score --jsonl, every corpus reply once ({n:,}, none repeated): {took:.1f} s, {n / took:,.0f} replies/s")
