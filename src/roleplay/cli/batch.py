@@ -137,9 +137,7 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
     global _SCORER
     _SCORER = scorer
     kind = "file" if source != "-" else _stdin_kind()
-    if jobs <= 1 or not hasattr(os, "fork"):
-        kind = "lines" if source == "-" else kind
-        jobs = 1
+    parallel = jobs > 1 and hasattr(os, "fork") and kind != "lines"
     try:
         if source != "-":
             stream = open(source, encoding="utf-8", errors="replace")
@@ -156,7 +154,7 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
         # the model does not know.
         if hasattr(scorer, "preload"):
             scorer.preload()
-        if kind == "lines" or jobs <= 1:
+        if not parallel:
             for n, line in enumerate(stream, 1):
                 sys.stdout.write(_score_rows((n, [line])))
                 if stream is sys.stdin:
