@@ -252,23 +252,24 @@ class LinearModel:
             (hl,) = struct.unpack("<I", data[5:9])
             header = json.loads(data[9:9 + hl].decode("utf-8"))
             pos = 9 + hl
-            blocks: dict[str, bytes] = {}
-            if zlib.crc32(data[pos:]) != header.get("crc32"):
+            blocks: dict[str, bytes | memoryview] = {}
+            view = memoryview(data)  # the weights are read in place, not copied block by block first
+            if zlib.crc32(view[pos:]) != header.get("crc32"):
                 raise ModelError("model file is damaged (its checksum does not match)")
             compressed = set(header.get("compressed", ()))
             for name, size in header["blocks"]:
-                raw = data[pos:pos + size]
+                raw = view[pos:pos + size]
                 if len(raw) != size:
                     raise ModelError("model file is damaged (it is shorter than its header says)")
                 blocks[name] = zlib.decompress(raw) if name in compressed else raw
                 pos += size
             n = int(header["n"])
-            names = blocks["vocab"].decode("utf-8").split("\n") if n else []
+            names = str(blocks["vocab"], "utf-8").split("\n") if n else []
             labels, kinds = tuple(header["labels"]), tuple(header["kinds"])
             idf = read_array(blocks["idf"])
             cols = [read_array(blocks[f"w{c}"]) for c in range(len(labels))]
             kcols = [read_array(blocks[f"k{c}"]) for c in range(len(kinds))]
-            extra = {k: v for k, v in blocks.items()
+            extra = {k: bytes(v) for k, v in blocks.items()
                      if k not in _CORE_BLOCKS and not (k[:1] in ("w", "k") and k[1:].isdigit())}
             if len(names) != n or len(idf) != n or len(blocks["groups"]) != n \
                     or any(len(c) != n for c in cols + kcols) or len(header["b"]) != len(labels):
@@ -277,7 +278,7 @@ class LinearModel:
             raise
         except (IndexError, KeyError, ValueError, TypeError, struct.error, zlib.error) as e:
             raise ModelError(f"model file is damaged ({e.__class__.__name__})") from None
-        model = cls(labels, kinds, dict(zip(names, range(n))), blocks["groups"], idf, cols,
+        model = cls(labels, kinds, dict(zip(names, range(n))), bytes(blocks["groups"]), idf, cols,
                     tuple(map(float, header["b"])), kcols, tuple(map(float, header["bk"])),
                     tuple(map(float, header["scales"])), dict(header.get("meta", {})), read_array(blocks["idf2"]), extra)
         if len(model.idf2) != n:
