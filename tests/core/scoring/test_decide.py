@@ -36,6 +36,39 @@ def test_a_repair_apology_is_not_blame(scorer):
     assert scorer.assess("I got that wrong, I was pushing you and that's not ok").label != "judgmental"
 
 
+# The helper owning their own mistake, said as students say it: written for these tests (the last one
+# as typed in the app), none in the corpus or near a development-set reply.
+REPAIRS = [
+    ("You're just like the rest of them.",
+     "sorry, i jumped in with the paperwork before asking how you are. that was wrong of me"),
+    ("Why did you write that down?", "You're right to ask. I should have explained what I was writing first."),
+    ("You keep cutting me off.", "i do, dont i. my fault. go on, i'm listening"),
+    ("You were forty minutes late.", "I was, and that's on me, not you. I'm sorry you were left waiting."),
+    ("Yeah, I know who you are, you've got the lanyard.",
+     "sorry, i came in w the clipboard before even saying hi properly. thats on me. hows ur morning been?"),
+]
+
+
+@pytest.mark.parametrize("client,reply", REPAIRS)
+def test_the_helpers_own_mistake_owned_is_not_blame(scorer, client, reply):
+    assert scorer.assess(reply, Context(client=client)).label != "judgmental"
+
+
+@pytest.mark.parametrize("client,reply", [
+    ("Why did you write that down?", "You should have told me the truth the first time."),
+    ("Are you going to tell them?", "I have to report it because you left them on their own."),
+    ("You were forty minutes late.", "my bad? ur the one who missed the last 2 appointments"),
+])
+def test_the_same_words_aimed_at_the_client_are_blame(scorer, client, reply):
+    assert scorer.assess(reply, Context(client=client)).label == "judgmental"
+
+
+def test_a_duty_said_plainly_is_information(scorer):
+    a = scorer.assess("I can't promise that. If a child is at risk I'm required to share it.",
+                      Context(client="Can you keep this between us?"))
+    assert a.label == "neutral"
+
+
 @pytest.mark.parametrize("reply", ["ok", "Right.", "k", "hmm"])
 def test_a_bare_acknowledgement_is_neutral(scorer, reply):
     assert scorer.assess(reply).label == "neutral"
