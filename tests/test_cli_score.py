@@ -88,6 +88,12 @@ def test_jsonl_from_stdin(capsys, monkeypatch):
     assert code == 0 and _lines(out)[0]["label"] == "judgmental"
 
 
+def test_jsonl_from_a_closed_stdin_says_so(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)  # what Python gives a process started with `<&-`
+    code, out, err = run(capsys, ["score", "--jsonl", "-"])
+    assert code == 1 and out == "" and "no standard input" in err
+
+
 def test_jsonl_unreadable_file_fails(capsys, tmp_path):
     code, _, err = run(capsys, ["score", "--jsonl", str(tmp_path / "missing.jsonl")])
     assert code == 1 and "cannot read" in err
