@@ -95,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)  # the app keeps text from files off the terminal itself (tui/app.py)
         except KeyboardInterrupt:
             return 130
+    if sys.stdin is None:  # started with standard input closed (`<&-`): read it as empty
+        import os
+
+        sys.stdin = open(os.devnull, encoding="utf-8")
     try:
         with safe_streams():
             return int(args.func(args) or 0)

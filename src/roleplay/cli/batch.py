@@ -148,9 +148,6 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
     except OSError as exc:
         print(f"roleplay score: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    if stream is None:  # started with standard input closed (`<&-`)
-        print("roleplay score: there is no standard input to read; give a file instead of -", file=sys.stderr)
-        return 1
     try:
         # The word index and the known words' tables (read from the model file, not worked out)
         # are made once, here, and shared with any workers; each adds the words it meets that
