@@ -88,12 +88,11 @@ def test_jsonl_from_stdin(capsys, monkeypatch):
     assert code == 0 and _lines(out)[0]["label"] == "judgmental"
 
 
-def test_a_closed_stdin_reads_as_empty_input(capsys, monkeypatch, tmp_path):
+def test_a_closed_stdin_reads_as_empty_input(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", None)  # what Python gives a process started with `<&-`
     code, out, err = run(capsys, ["score", "--jsonl", "-"])
     assert code == 0 and out == "" and "Traceback" not in err
-    monkeypatch.setattr(sys, "stdin", None)
-    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "stdin", None)  # (the records go to the test's own home: conftest)
     code, out, err = run(capsys, ["play", "mandated_parent", "--script", "-"])
     assert code == 0 and "0 turn(s)" in out
 
