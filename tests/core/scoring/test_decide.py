@@ -143,6 +143,15 @@ def test_a_hard_word_is_judgment_only_when_it_is_about_what_the_client_did(score
     assert scorer.assess(reply).label == label
 
 
+@pytest.mark.parametrize("client,reply,label", [
+    ("The clinic moved my scan again and didn't even text me.", "ugh, how annoying after all that waiting", "empathic"),
+    ("I've told you three times already, I'm not filling it in.", "ur so annoying", "judgmental"),
+    ("I've told you three times already, I'm not filling it in.", "you're really annoying me now", "judgmental"),
+])
+def test_annoying_validates_what_they_face_and_blames_when_aimed_at_them(scorer, client, reply, label):
+    assert scorer.assess(reply, Context(client=client)).label == label
+
+
 @pytest.mark.parametrize("reply", ["I can't imagine what you're going through", "i cant imagine how hard this is for you",
                                    "I can't imagine how you cope with all that"])
 def test_saying_you_cannot_imagine_what_they_face_is_not_judgment(scorer, reply):
