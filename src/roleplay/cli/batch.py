@@ -138,6 +138,7 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
     _SCORER = scorer
     kind = "file" if source != "-" else _stdin_kind()
     parallel = jobs > 1 and hasattr(os, "fork") and kind != "lines"
+    answer_each = kind != "file"  # the program on the other end may be waiting for each line
     try:
         if source != "-":
             stream = open(source, encoding="utf-8", errors="replace")
@@ -157,7 +158,7 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
         if not parallel:
             for n, line in enumerate(stream, 1):
                 sys.stdout.write(_score_rows((n, [line])))
-                if stream is sys.stdin:
+                if answer_each:
                     sys.stdout.flush()
         else:
             import gc
@@ -181,8 +182,8 @@ def score_jsonl(scorer, source: str, jobs: int) -> int:
                 try:
                     for outs in pool.imap(_score_rows, chunks):
                         sys.stdout.write(outs)
-                        if kind == "pipe":
-                            sys.stdout.flush()  # the program on the other end may be waiting for it
+                        if answer_each:
+                            sys.stdout.flush()
                 finally:
                     stop.set()
             sys.stdout.flush()
